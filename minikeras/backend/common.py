@@ -1,0 +1,63 @@
+"""Dtype helpers and name uniquification shared by the whole package."""
+import re
+import numpy as np
+
+from minikeras.backend import config
+
+_UIDS = {}
+
+
+def get_uid(prefix=""):
+    """Return a per-prefix counter: 1 the first time, then 2, 3, ..."""
+    _UIDS[prefix] = _UIDS.get(prefix, 0) + 1
+    return _UIDS[prefix]
+
+
+def reset_uids():
+    _UIDS.clear()
+
+
+def to_snake_case(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def unique_name(prefix):
+    """Keras naming: `dense`, `dense_1`, `dense_2`, ..."""
+    n = get_uid(prefix)
+    return prefix if n == 1 else f"{prefix}_{n - 1}"
+
+
+_DTYPE_ALIASES = {"float": "float32", "int": "int32", "double": "float64",
+                  "half": "float16", "bool": "bool", "uint8": "uint8"}
+
+
+def standardize_dtype(dtype):
+    """Return the canonical string name of `dtype` (`None` means floatx)."""
+    if dtype is None:
+        return config.floatx()
+    if hasattr(dtype, "name") and not isinstance(dtype, str):
+        dtype = dtype.name
+    elif not isinstance(dtype, str):
+        dtype = np.dtype(dtype).name
+    dtype = _DTYPE_ALIASES.get(dtype, dtype)
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        raise ValueError(f"Invalid dtype: {dtype}")
+
+
+def is_float_dtype(dtype):
+    return standardize_dtype(dtype).startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    return standardize_dtype(dtype).startswith(("int", "uint"))
+
+
+def result_type(*dtypes):
+    """Dtype promotion that keeps Python scalars weak and float32 float32."""
+    if not dtypes:
+        return config.floatx()
+    return np.result_type(*[np.dtype(standardize_dtype(d)) for d in dtypes]).name

@@ -1,0 +1,185 @@
+"""Hot ops as autograd primitives with hand-written VJPs.
+
+autograd's generic VJPs for `dot`/`matmul` go through `tensordot` with extra
+transposes and copies; the ones here are the plain GEMMs a step needs. Each
+VJP is written with `autograd.numpy` so that an outer trace can differentiate
+it again (nested tapes).
+"""
+import numpy as np
+import autograd.numpy as anp
+from autograd.extend import primitive, defvjp
+
+
+def _unbroadcast(g, shape):
+    """Sum `g` down to `shape` (the reverse of numpy broadcasting)."""
+    gshape = anp.shape(g)
+    if tuple(gshape) == tuple(shape):
+        return g
+    extra = len(gshape) - len(shape)
+    if extra > 0:
+        g = anp.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and anp.shape(g)[i] != 1)
+    if axes:
+        g = anp.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+# ----- dense: x @ w + b -------------------------------------------------------
+@primitive
+def dense(x, w, b):
+    """`x @ w + b` over the last axis of `x` (`b` may be None)."""
+    y = np.matmul(x, w)
+    if b is not None:
+        y += b
+    return y
+
+
+def _dense_vjp_x(ans, x, w, b):
+    return lambda g: anp.matmul(g, anp.transpose(w))
+
+
+def _dense_vjp_w(ans, x, w, b):
+    def vjp(g):
+        n = anp.shape(w)[0]
+        x2 = anp.reshape(x, (-1, n))
+        g2 = anp.reshape(g, (-1, anp.shape(g)[-1]))
+        return anp.dot(anp.transpose(x2), g2)
+    return vjp
+
+
+def _dense_vjp_b(ans, x, w, b):
+    def vjp(g):
+        return anp.sum(anp.reshape(g, (-1, anp.shape(g)[-1])), axis=0)
+    return vjp
+
+
+defvjp(dense, _dense_vjp_x, _dense_vjp_w, _dense_vjp_b)
+
+
+# ----- matmul with numpy broadcasting --------------------------------------
+@primitive
+def matmul(a, b):
+    return np.matmul(a, b)
+
+
+def _swap(x):
+    return anp.swapaxes(x, -1, -2)
+
+
+def _matmul_vjp_a(ans, a, b):
+    sa, sb = anp.shape(a), anp.shape(b)
+
+    def vjp(g):
+        if len(sb) == 1:
+            if len(sa) == 1:
+                return g * b
+            return _unbroadcast(anp.expand_dims(g, -1) * b, sa)
+        if len(sa) == 1:
+            return _unbroadcast(anp.matmul(anp.expand_dims(g, -2), _swap(b))[..., 0, :], sa)
+        return _unbroadcast(anp.matmul(g, _swap(b)), sa)
+    return vjp
+
+
+def _matmul_vjp_b(ans, a, b):
+    sa, sb = anp.shape(a), anp.shape(b)
+
+    def vjp(g):
+        if len(sa) == 1:
+            if len(sb) == 1:
+                return g * a
+            return _unbroadcast(anp.expand_dims(a, -1) * anp.expand_dims(g, -2), sb)
+        if len(sb) == 1:
+            return _unbroadcast(anp.matmul(_swap(a), anp.expand_dims(g, -1))[..., 0], sb)
+        return _unbroadcast(anp.matmul(_swap(a), g), sb)
+    return vjp
+
+
+defvjp(matmul, _matmul_vjp_a, _matmul_vjp_b)
+
+
+# ----- activations -------------------------------------------------------------
+@primitive
+def relu(x):
+    return np.maximum(x, 0)
+
+
+defvjp(relu, lambda ans, x: lambda g: g * (ans > 0))
+
+
+@primitive
+def sigmoid(x):
+    # exp of -|x| never overflows; the two branches agree in value.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float32))
+
+
+defvjp(sigmoid, lambda ans, x: lambda g: g * ans * (1 - ans))
+
+
+@primitive
+def softmax(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
+
+
+def _softmax_vjp(ans, x, axis=-1):
+    return lambda g: ans * (g - anp.sum(g * ans, axis=axis, keepdims=True))
+
+
+defvjp(softmax, _softmax_vjp)
+
+
+@primitive
+def log_softmax(x, axis=-1):
+    s = x - np.max(x, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def _log_softmax_vjp(ans, x, axis=-1):
+    return lambda g: g - anp.exp(ans) * anp.sum(g, axis=axis, keepdims=True)
+
+
+defvjp(log_softmax, _log_softmax_vjp)
+
+
+# ----- fused softmax cross-entropy -----------------------------------------------
+@primitive
+def softmax_cross_entropy(labels, logits, axis=-1):
+    """`-sum(labels * log_softmax(logits), axis)`, one value per sample."""
+    return -np.sum(labels * log_softmax.fun(logits, axis), axis=axis)
+
+
+def _sce_vjp_labels(ans, labels, logits, axis=-1):
+    return lambda g: -anp.expand_dims(g, axis) * log_softmax(logits, axis)
+
+
+def _sce_vjp_logits(ans, labels, logits, axis=-1):
+    def vjp(g):
+        p = softmax(logits, axis)
+        total = anp.sum(labels, axis=axis, keepdims=True)
+        return anp.expand_dims(g, axis) * (p * total - labels)
+    return vjp
+
+
+defvjp(softmax_cross_entropy, _sce_vjp_labels, _sce_vjp_logits)
+
+
+@primitive
+def sparse_softmax_cross_entropy(labels, logits):
+    """Cross-entropy with integer class ids along the last axis of `logits`."""
+    ls = log_softmax.fun(logits, -1)
+    idx = labels.astype(np.intp)[..., None]
+    return -np.take_along_axis(ls, idx, axis=-1)[..., 0]
+
+
+def _ssce_vjp_logits(ans, labels, logits):
+    def vjp(g):
+        p = softmax(logits, -1)
+        onehot = np.zeros(np.shape(logits), dtype=np.asarray(p if not hasattr(p, "_value") else p._value).dtype)
+        np.put_along_axis(onehot, np.asarray(labels).astype(np.intp)[..., None], 1, axis=-1)
+        return anp.expand_dims(g, -1) * (p - onehot)
+    return vjp
+
+
+defvjp(sparse_softmax_cross_entropy, None, _ssce_vjp_logits)
