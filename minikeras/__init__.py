@@ -1,6 +1,20 @@
-"""minikeras: Keras 3 in pure Python on numpy and autograd."""
+"""minikeras: Keras 3 in pure Python on numpy and autograd.
+
+Use it as `import minikeras as keras`.
+"""
 __version__ = "0.1.0"
 version = __version__
 
 from minikeras import backend, ops  # noqa: E402,F401
+from minikeras import activations, initializers, regularizers, constraints  # noqa: E402,F401
+from minikeras import losses, metrics, optimizers  # noqa: E402,F401
+from minikeras import layers, models, callbacks  # noqa: E402,F401
 from minikeras.backend import Variable, GradientTape  # noqa: E402,F401
+from minikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
+from minikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
+from minikeras.models import Model, Sequential  # noqa: E402,F401
+from minikeras.losses import Loss  # noqa: E402,F401
+from minikeras.metrics import Metric  # noqa: E402,F401
+from minikeras.optimizers import Optimizer  # noqa: E402,F401
+from minikeras.initializers import Initializer  # noqa: E402,F401
+from minikeras.regularizers import Regularizer  # noqa: E402,F401

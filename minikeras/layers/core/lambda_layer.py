@@ -1,0 +1,130 @@
+"""`Lambda`: wraps an arbitrary expression as a layer."""
+import inspect
+
+from minikeras.layers.layer import Layer
+
+
+class Lambda(Layer):
+    """Wraps an arbitrary function (written with `keras.ops`) as a layer.
+
+    Args:
+        function: called as `function(inputs, **arguments)`; it also gets
+            `mask` and `training` if its signature names them.
+        output_shape: the output shape (tuple) or a function of the input
+            shape; inferred by running the function when omitted.
+        mask: a mask, or a function `(inputs, mask) -> mask`.
+        arguments: extra keyword arguments for `function`.
+
+    Example:
+
+    >>> double = keras.layers.Lambda(lambda x: 2 * x)
+    >>> double(np.ones((1, 2)))
+    array([[2., 2.]], dtype=float32)
+    """
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if not callable(function):
+            raise ValueError(f"Argument `function` must be callable. Received: {function}")
+        self.function = function
+        self.arguments = arguments or {}
+        self._output_shape = output_shape
+        self.mask = mask
+        self.supports_masking = mask is not None
+        try:
+            params = inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            params = {}
+        self._fn_takes_mask = "mask" in params
+        self._fn_takes_training = "training" in params
+
+    def call(self, inputs, mask=None, training=None):
+        kwargs = dict(self.arguments)
+        if self._fn_takes_mask:
+            kwargs["mask"] = mask
+        if self._fn_takes_training:
+            kwargs["training"] = training
+        return self.function(inputs, **kwargs)
+
+    def compute_mask(self, inputs, mask=None):
+        if callable(self.mask):
+            return self.mask(inputs, mask)
+        return self.mask
+
+    def compute_output_spec(self, *args, **kwargs):
+        if self._output_shape is None:
+            return super().compute_output_spec(*args, **kwargs)
+        from minikeras.layers.layer import _shape_of, _spec_from_shapes
+        in_shape = _shape_of(args[0])
+        if callable(self._output_shape):
+            shape = self._output_shape(in_shape)
+        else:
+            batch = in_shape[0] if isinstance(in_shape, tuple) else None
+            shape = (batch,) + tuple(self._output_shape)
+        return _spec_from_shapes(shape, self._dtype)
+
+    def get_config(self):
+        from minikeras.layers.core._function_config import serialize_function
+        config = Layer.get_config(self)
+        for key in ("function", "arguments", "output_shape", "mask"):
+            config.pop(key, None)
+        config["function"] = serialize_function(self.function)
+        config["arguments"] = self.arguments
+        if self._output_shape is not None:
+            config["output_shape"] = (serialize_function(self._output_shape)
+                                      if callable(self._output_shape) else list(self._output_shape))
+        if self.mask is not None:
+            config["mask"] = serialize_function(self.mask) if callable(self.mask) else self.mask
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        from minikeras.layers.core._function_config import deserialize_function
+        config = dict(config)
+        config["function"] = deserialize_function(config["function"], custom_objects, safe_mode)
+        if isinstance(config.get("output_shape"), dict):
+            config["output_shape"] = deserialize_function(config["output_shape"], custom_objects, safe_mode)
+        elif isinstance(config.get("output_shape"), list):
+            config["output_shape"] = tuple(config["output_shape"])
+        if isinstance(config.get("mask"), dict):
+            config["mask"] = deserialize_function(config["mask"], custom_objects, safe_mode)
+        return super().from_config(config)
+
+
+class TensorOpLambda(Layer):
+    """The layer behind `keras_tensor + 1`, `x[:, 0]`, ...: one Python operator."""
+
+    def __init__(self, op_name, others=(), **kwargs):
+        super().__init__(name=kwargs.pop("name", None), **kwargs)
+        from minikeras.backend.keras_tensor import KerasTensor
+        self.op_name = op_name
+        self._others = list(others)
+        self._symbolic_positions = [i for i, o in enumerate(self._others)
+                                    if isinstance(o, KerasTensor)]
+
+    def __call__(self, x, *args, **kwargs):
+        if self._symbolic_positions and not args:
+            tensors = [self._others[i] for i in self._symbolic_positions]
+            return super().__call__([x] + tensors)
+        return super().__call__(x, *args, **kwargs)
+
+    def call(self, inputs):
+        import operator
+        if self._symbolic_positions:
+            x, rest = inputs[0], list(inputs[1:])
+            others = list(self._others)
+            for pos, val in zip(self._symbolic_positions, rest):
+                others[pos] = val
+        else:
+            x, others = inputs, self._others
+        name = self.op_name
+        if name == "__getitem__":
+            return x[others[0]]
+        if name in ("__neg__", "__abs__"):
+            return getattr(operator, name.strip("_"))(x)
+        if name.startswith("__r") and name not in ("__rshift__",):
+            base = "__" + name[3:]
+            return getattr(operator, base.strip("_") if base != "__truediv__" else "truediv")(others[0], x)
+        fn = {"__truediv__": operator.truediv, "__matmul__": operator.matmul}.get(name) \
+            or getattr(operator, name.strip("_"))
+        return fn(x, others[0])

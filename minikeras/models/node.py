@@ -1,0 +1,51 @@
+"""`Node`: one call of a layer on KerasTensors, an edge set of the Functional graph."""
+from minikeras.backend.keras_tensor import KerasTensor
+
+
+def flatten(tree):
+    """Leaves of a nested list/tuple/dict, in order."""
+    if isinstance(tree, (list, tuple)):
+        out = []
+        for t in tree:
+            out.extend(flatten(t))
+        return out
+    if isinstance(tree, dict):
+        out = []
+        for k in tree:
+            out.extend(flatten(tree[k]))
+        return out
+    return [tree]
+
+
+def map_structure(fn, tree):
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(map_structure(fn, t) for t in tree)
+    if isinstance(tree, dict):
+        return {k: map_structure(fn, v) for k, v in tree.items()}
+    return fn(tree)
+
+
+class Node:
+    """Records `outputs = layer(*args, **kwargs)` with symbolic tensors."""
+
+    def __init__(self, layer, args=(), kwargs=None, outputs=None):
+        self.layer = layer
+        self.call_args = args
+        self.call_kwargs = dict(kwargs or {})
+        self.input_tensors = [t for t in flatten((args, self.call_kwargs)) if isinstance(t, KerasTensor)]
+        self.outputs = outputs
+        self.output_tensors = [t for t in flatten(outputs) if isinstance(t, KerasTensor)]
+        self.parent_nodes = []
+        for t in self.input_tensors:
+            if t._keras_history is not None:
+                parent = t._keras_history[0]._inbound_nodes[t._keras_history[1]]
+                if parent not in self.parent_nodes:
+                    self.parent_nodes.append(parent)
+        node_index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, t in enumerate(self.output_tensors):
+            t._keras_history = (layer, node_index, i)
+
+    @property
+    def is_input(self):
+        return not self.input_tensors

@@ -1,0 +1,196 @@
+"""`Sequential`: a plain stack of layers, one input and one output."""
+from minikeras.backend.keras_tensor import KerasTensor
+from minikeras.layers.input_layer import InputLayer, Input
+from minikeras.layers.layer import Layer
+from minikeras.models.model import Model
+
+
+class Sequential(Model):
+    """A linear stack of layers.
+
+    The input shape comes from a first `keras.Input(shape)` (or an
+    `input_shape=` argument on the first layer); without one the model is
+    built when it first sees data.
+
+    Example:
+
+    ```python
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(16,)))
+    model.add(keras.layers.Dense(8, activation="relu"))
+    model.add(keras.layers.Dense(1))
+    model.compile(optimizer="sgd", loss="mse")
+    ```
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        Model.__init__(self, trainable=trainable, name=name)
+        self._stack = []
+        self._input_layer = None
+        self._graph_outputs = None
+        if layers:
+            for layer in layers:
+                self.add(layer, rebuild=False)
+            self._maybe_rebuild()
+
+    def add(self, layer, rebuild=True):
+        """Append a layer (or a `keras.Input`) to the stack."""
+        if isinstance(layer, KerasTensor):
+            layer = layer._keras_history[0]
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                "Only instances of `keras.Layer` can be added to a Sequential model. "
+                f"Received: {layer} (of type {type(layer)})")
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._stack:
+                raise ValueError(
+                    "Sequential model '{}' has already been configured to use input shape "
+                    "{}. You cannot add a different Input layer to it.".format(
+                        self.name, self._input_layer.batch_shape if self._input_layer else None))
+            self._input_layer = layer
+        else:
+            names = {l.name for l in self._stack}
+            if layer.name in names:
+                raise ValueError(
+                    "All layers added to a Sequential model should have unique names. Name "
+                    f'"{layer.name}" is already the name of a layer in this model. Update '
+                    "the `name` argument to pass a unique name.")
+            if not self._stack and self._input_layer is None and layer._batch_input_shape is not None:
+                self._input_layer = InputLayer(batch_shape=layer._batch_input_shape)
+            self._stack.append(layer)
+        self.built = False
+        self._graph_outputs = None
+        if rebuild:
+            self._maybe_rebuild()
+
+    def pop(self, rebuild=True):
+        """Remove and return the last layer."""
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        layer = self._stack.pop()
+        self.built = False
+        self._graph_outputs = None
+        if rebuild:
+            self._maybe_rebuild()
+        return layer
+
+    def _maybe_rebuild(self):
+        if self._input_layer is not None and self._stack:
+            self.build(self._input_layer.batch_shape)
+
+    @property
+    def layers(self):
+        return list(self._stack)
+
+    @property
+    def _layers(self):
+        return list(self._stack)
+
+    def build(self, input_shape=None):
+        """Build every layer by tracing shapes from `input_shape` (batch first)."""
+        if input_shape is None:
+            raise ValueError("You must provide an `input_shape` argument.")
+        if isinstance(input_shape, list) and input_shape and isinstance(input_shape[0], (list, tuple)):
+            input_shape = input_shape[0]
+        input_shape = tuple(input_shape)
+        if self._input_layer is None or self._input_layer.batch_shape != input_shape:
+            self._input_layer = InputLayer(batch_shape=input_shape)
+        x = self._input_layer.output_tensor
+        self._graph_outputs = []
+        for layer in self._stack:
+            x = layer(x)
+            self._graph_outputs.append(x)
+        self._build_shapes = input_shape
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        for layer in self._stack:
+            kwargs = {}
+            if layer._call_has_mask and mask is not None:
+                kwargs["mask"] = mask
+            x_in = x
+            x = layer(x, **kwargs)
+            if mask is not None or type(layer).compute_mask is not Layer.compute_mask:
+                mask = layer.compute_mask(x_in, mask)
+        return x
+
+    def _maybe_build(self, args, kwargs):
+        if self.built:
+            return
+        first = args[0] if args else next(iter(kwargs.values()))
+        shape = tuple(getattr(first, "shape", ()))
+        self.build((None,) + shape[1:])
+
+    @property
+    def inputs(self):
+        return [self._input_layer.output_tensor] if self._input_layer is not None and self.built else None
+
+    @inputs.setter
+    def inputs(self, value):
+        pass
+
+    @property
+    def outputs(self):
+        return [self._graph_outputs[-1]] if self._graph_outputs else None
+
+    @outputs.setter
+    def outputs(self, value):
+        pass
+
+    @property
+    def input_shape(self):
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
+        return self._input_layer.batch_shape
+
+    @property
+    def output_shape(self):
+        if not self._graph_outputs:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined output shape yet.")
+        return self._graph_outputs[-1].shape
+
+    @property
+    def input(self):
+        return self._input_layer.output_tensor if self._input_layer is not None else None
+
+    @property
+    def output(self):
+        return self._graph_outputs[-1] if self._graph_outputs else None
+
+    def compute_output_shape(self, input_shape):
+        shape = input_shape
+        for layer in self._stack:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    def compute_output_spec(self, *args, **kwargs):
+        x = args[0]
+        if not self.built:
+            self.build(x.shape)
+        out = self._graph_outputs[-1]
+        return KerasTensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
+
+    def get_config(self):
+        from minikeras.saving.serialization import serialize_keras_object
+        layers = []
+        if self._input_layer is not None:
+            layers.append(serialize_keras_object(self._input_layer))
+        layers.extend(serialize_keras_object(l) for l in self._stack)
+        config = {"name": self.name, "trainable": self.trainable, "dtype": None,
+                  "layers": layers}
+        if self._build_shapes is not None:
+            config["build_input_shape"] = list(self._build_shapes)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from minikeras.saving.serialization import deserialize_keras_object
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config["layers"]:
+            layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
+            model.add(layer, rebuild=False)
+        model._maybe_rebuild()
+        if not model.built and config.get("build_input_shape"):
+            model.build(tuple(config["build_input_shape"]))
+        return model

@@ -1,0 +1,6 @@
+"""keras.utils: data helpers, progress bar, seeding, serialization shortcuts."""
+from minikeras.utils.numerical_utils import normalize, to_categorical
+from minikeras.utils.rng_utils import set_random_seed
+from minikeras.utils.progbar import Progbar
+from minikeras.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from minikeras.backend import clear_session, is_keras_tensor, standardize_dtype
