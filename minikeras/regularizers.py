@@ -7,9 +7,11 @@ traced) and returns a scalar of the weight's dtype; layers add it to their
 import inspect
 import math
 
+import numpy as np
 import autograd.numpy as anp
 from autograd.tracer import getval
 
+from minikeras.activations._primitives import _where
 from minikeras.activations._serialization import deserialize_object, serialize_object
 from minikeras.backend import config as _config
 from minikeras.backend.common import to_snake_case
@@ -126,7 +128,9 @@ class L1(Regularizer):
 
     def __init__(self, l1=0.01):
         l1 = 0.01 if l1 is None else l1
-        self.l1 = validate_float_arg(l1, name="l1")
+        # Keras keeps this factor as a float32 tensor, so its config shows the
+        # float32-rounded value (0.01 -> 0.009999999776482582); so do we.
+        self.l1 = float(np.float32(validate_float_arg(l1, name="l1")))
 
     def __call__(self, x):
         x = convert_to_tensor(x)
@@ -167,8 +171,12 @@ class L2(Regularizer):
 def _l2_normalize(x, axis):
     """`x * min(rsqrt(sum(x^2)), 1/epsilon)` along `axis`, as keras.ops.normalize."""
     square_sum = anp.sum(anp.square(x), axis=axis, keepdims=True)
-    inv_norm = 1.0 / anp.sqrt(square_sum)
-    inv_norm = anp.minimum(inv_norm, _scalar(1.0 / _config.epsilon(), x))
+    inv_eps = 1.0 / _config.epsilon()
+    # rsqrt(s) <= 1/eps exactly where s >= eps^2; elsewhere the cap is a
+    # constant (no gradient), and s is replaced to avoid dividing by zero.
+    ok = np.asarray(getval(square_sum)) >= _config.epsilon() ** 2
+    safe = _where(ok, square_sum, 1.0)
+    inv_norm = _where(ok, 1.0 / anp.sqrt(safe), _scalar(inv_eps, x))
     return x * inv_norm
 
 
@@ -195,7 +203,8 @@ class OrthogonalRegularizer(Regularizer):
     """
 
     def __init__(self, factor=0.01, mode="rows"):
-        self.factor = validate_float_arg(factor, name="factor")
+        # float32-rounded, as Keras stores it (see L1)
+        self.factor = float(np.float32(validate_float_arg(factor, name="factor")))
         if mode not in {"rows", "columns"}:
             raise ValueError(
                 "Invalid value for argument `mode`. Expected one of "

@@ -34,12 +34,17 @@ def serialize_object(obj, module):
     if obj is None:
         return None
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-        mod = getattr(obj, "__module__", None) or "builtins"
-        builtin = mod.startswith("minikeras.")
+        builtin = (getattr(obj, "__module__", None) or "").startswith("minikeras.")
+        if builtin:
+            return {"module": module, "class_name": "function",
+                    "config": obj.__name__, "registered_name": obj.__name__}
+        # as Keras: an unregistered user function is recorded by name only
         registered = _registered_name(obj)
-        return {"module": module if builtin else mod, "class_name": "function",
-                "config": obj.__name__,
-                "registered_name": obj.__name__ if builtin else (registered or "function")}
+        if registered == obj.__name__:
+            registered = None  # the registry echoes plain names back
+        return {"module": "builtins", "class_name": "function",
+                "config": registered or obj.__name__,
+                "registered_name": registered or "function"}
     if not hasattr(obj, "get_config"):
         raise TypeError(
             f"Cannot serialize {obj!r}: it has no `get_config()` method.")

@@ -9,48 +9,14 @@ including the gradient conventions at kinks (e.g. `relu'(0) = 0`,
 import numpy as np
 import autograd.numpy as anp
 import autograd.scipy.special as asp
-from autograd.extend import defvjp, primitive
 from autograd.tracer import getval
 
+from minikeras.activations._primitives import _softplus, _tanh, _where
 from minikeras.backend import primitives as P
 from minikeras.ops.core import convert_to_tensor
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
-
-
-# ----- helper primitives ------------------------------------------------------
-# autograd's own VJPs for `where` build float64 zeros (the gradient would come
-# back float64) and its `tanh` VJP uses 1/cosh^2, which overflows for large
-# |x| and differs from TensorFlow's `1 - tanh^2` at the float32 level. These
-# keep gradients in the input dtype and match TensorFlow's conventions.
-@primitive
-def _where(cond, a, b):
-    """`numpy.where` with a constant boolean `cond`, differentiable in a and b."""
-    return np.where(cond, a, b)
-
-
-defvjp(_where,
-       None,
-       lambda ans, cond, a, b: lambda g: P._unbroadcast(_where(cond, g, 0.0), anp.shape(a)),
-       lambda ans, cond, a, b: lambda g: P._unbroadcast(_where(cond, 0.0, g), anp.shape(b)))
-
-
-@primitive
-def _tanh(x):
-    return np.tanh(x)
-
-
-defvjp(_tanh, lambda ans, x: lambda g: g * (1.0 - ans * ans))
-
-
-@primitive
-def _softplus(x):
-    # log(1 + e^x) = logaddexp(0, x): no overflow, no cancellation
-    return np.logaddexp(0.0, x)
-
-
-defvjp(_softplus, lambda ans, x: lambda g: g * P.sigmoid(x))
 
 
 def _x(x):
@@ -180,7 +146,11 @@ def softmax(x, axis=-1):
     if isinstance(axis, (tuple, list)):
         from minikeras import ops
         return ops.softmax(x, axis=axis)
-    return P.softmax(x, axis)
+    out = P.softmax(x, axis)
+    if axis in (-1, anp.ndim(x) - 1):
+        # As in Keras: cross-entropy losses reuse these logits (exact, unclipped).
+        P.remember_logits(out, x)
+    return out
 
 
 def log_softmax(x, axis=-1):
@@ -482,7 +452,9 @@ def sigmoid(x):
     Args:
         x: Input tensor.
     """
-    return P.sigmoid(_x(x))
+    x = _x(x)
+    # As in Keras: binary cross-entropy reuses these logits (exact, unclipped).
+    return P.remember_logits(P.sigmoid(x), x)
 
 
 def exponential(x):

@@ -183,3 +183,94 @@ def _ssce_vjp_logits(ans, labels, logits):
 
 
 defvjp(sparse_softmax_cross_entropy, None, _ssce_vjp_logits)
+
+
+# ----- logits behind softmax/sigmoid outputs -------------------------------------
+# Keras's activations.softmax/sigmoid remember their input, and the
+# TensorFlow backend's cross-entropies then compute from those logits (exact,
+# no clipping). Arrays cannot carry attributes, so a small registry keyed by
+# the output object does the same; it holds the last few outputs only.
+_LOGITS = {}
+_LOGITS_ORDER = []
+_LOGITS_KEEP = 32
+
+
+def remember_logits(output, logits):
+    key = id(output)
+    if key not in _LOGITS:
+        _LOGITS_ORDER.append(key)
+        if len(_LOGITS_ORDER) > _LOGITS_KEEP:
+            _LOGITS.pop(_LOGITS_ORDER.pop(0), None)
+    _LOGITS[key] = (output, logits)
+    return output
+
+
+def recall_logits(output):
+    """The logits `output` was computed from by softmax/sigmoid, or None."""
+    entry = _LOGITS.get(id(output))
+    if entry is not None and entry[0] is output:
+        return entry[1]
+    return None
+
+
+# ----- indexing ops autograd lacks VJPs for -----------------------------------------
+@primitive
+def take(x, indices, axis=None):
+    return np.take(x, indices, axis=axis)
+
+
+def _take_vjp(ans, x, indices, axis=None):
+    shape, dtype = np.shape(x), np.asarray(x).dtype
+
+    def vjp(g):
+        g = np.asarray(g)
+        out = np.zeros(shape, dtype=g.dtype if g.dtype.kind == "f" else dtype)
+        if axis is None:
+            np.add.at(out.reshape(-1), np.asarray(indices).reshape(-1),
+                      g.reshape(-1))
+            return out
+        ax = axis % len(shape)
+        idx = np.asarray(indices)
+        moved = np.moveaxis(out, ax, 0)
+        # g has x's axes before `ax`, then idx's axes, then the rest.
+        gm = np.moveaxis(g.reshape(shape[:ax] + (idx.size,) + shape[ax + 1:]), ax, 0)
+        np.add.at(moved, idx.reshape(-1), gm)
+        return out
+    return vjp
+
+
+defvjp(take, _take_vjp)
+
+
+@primitive
+def take_along_axis(x, indices, axis):
+    return np.take_along_axis(x, indices, axis=axis)
+
+
+def _take_along_axis_vjp(ans, x, indices, axis):
+    shape = np.shape(x)
+
+    def vjp(g):
+        g = np.asarray(g)
+        out = np.zeros(shape, dtype=g.dtype)
+        idx = np.asarray(indices)
+        if axis is None:
+            np.add.at(out.reshape(-1), idx.reshape(-1), g.reshape(-1))
+            return out
+        ax = axis % len(shape)
+        grid = list(np.indices(idx.shape, sparse=True))
+        grid[ax] = idx
+        np.add.at(out, tuple(grid), g)
+        return out
+    return vjp
+
+
+defvjp(take_along_axis, _take_along_axis_vjp)
+
+
+@primitive
+def flip(x, axis=None):
+    return np.flip(x, axis=axis)
+
+
+defvjp(flip, lambda ans, x, axis=None: lambda g: flip(g, axis))

@@ -71,7 +71,7 @@ class Variable:
         if self._traced is not None:
             return self._traced
         from minikeras.backend import tape  # local: tape imports us
-        if tape._ACTIVE_TAPES and self.trainable:
+        if tape._ACTIVE_TAPES:
             return tape._auto_watch(self)
         return self._value
 
@@ -207,3 +207,30 @@ def _plain(x):
 
 def is_variable(x):
     return isinstance(x, Variable)
+
+
+def _teach_arraybox_about_variables():
+    """`box <op> variable` must read the variable's traced value, not its array.
+
+    Python tries the left operand first, and autograd's ArrayBox would turn a
+    Variable into a constant through `__array__`, losing its gradient.
+    """
+    from autograd.numpy.numpy_boxes import ArrayBox
+    names = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+             "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__matmul__",
+             "__rmatmul__", "__mod__", "__rmod__", "__floordiv__", "__rfloordiv__",
+             "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+    for name in names:
+        original = getattr(ArrayBox, name, None)
+        if original is None or getattr(original, "_minikeras_patched", False):
+            continue
+
+        def patched(self, other, _original=original):
+            if isinstance(other, Variable):
+                other = other.value
+            return _original(self, other)
+        patched._minikeras_patched = True
+        setattr(ArrayBox, name, patched)
+
+
+_teach_arraybox_about_variables()

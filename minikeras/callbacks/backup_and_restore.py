@@ -66,7 +66,7 @@ class BackupAndRestore(Callback):
 
     Example:
 
-    >>> callback = BackupAndRestore(backup_dir="/tmp/backup")
+    >>> callback = BackupAndRestore(backup_dir="backup")
     >>> try:
     ...     model.fit(x, y, epochs=10, callbacks=[callback, InterruptingCallback()])
     ... except RuntimeError:

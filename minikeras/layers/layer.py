@@ -38,7 +38,7 @@ def _autocast(x, dtype):
     if t is np.ndarray:
         return x.astype(dtype) if x.dtype.kind == "f" and x.dtype != dtype else x
     if t in (list, tuple):
-        if x and all(isinstance(e, (int, float, np.number)) for e in x):
+        if x and _all_numbers(x):
             return _autocast(np.asarray(x), dtype)
         return t(_autocast(e, dtype) for e in x)
     if t is dict:
@@ -50,6 +50,16 @@ def _autocast(x, dtype):
     if hasattr(x, "__array__") and not isbox(x) and t is not KerasTensor:
         return _autocast(np.asarray(x), dtype)
     return x
+
+
+def _all_numbers(x):
+    for e in x:
+        if isinstance(e, (list, tuple)):
+            if not _all_numbers(e):
+                return False
+        elif not isinstance(e, (int, float, np.number)) or isinstance(e, bool):
+            return False
+    return True
 
 
 def _shape_of(x):

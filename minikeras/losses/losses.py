@@ -13,11 +13,6 @@ from minikeras.backend import config
 from minikeras.losses._ctc import ctc_negative_log_likelihood
 from minikeras.losses.loss import Loss, set_loss_mask, squeeze_or_expand_to_same_rank
 
-_REDUCTION_DOC = """reduction: Type of reduction to apply to the loss. In almost all cases
-            this should be `"sum_over_batch_size"`. Supported options are
-            `"sum"`, `"sum_over_batch_size"`, `"mean"`,
-            `"mean_with_sample_weight"` or `None`."""
-
 
 class LossFunctionWrapper(Loss):
     """Turns a loss function `fn(y_true, y_pred, **kwargs)` into a `Loss`.
@@ -142,10 +137,13 @@ class CosineSimilarity(_SimpleLoss):
                  name="cosine_similarity", dtype=None):
         super().__init__(cosine_similarity, name=name, reduction=reduction,
                          dtype=dtype, axis=axis)
+        self.axis = axis
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
+    def get_config(self):
+        # Keras 3 leaves `axis` out (so a reload forgets it); we keep it.
+        config = Loss.get_config(self)
+        config["axis"] = self.axis
+        return config
 
 
 class Huber(_SimpleLoss):
@@ -161,6 +159,13 @@ class Huber(_SimpleLoss):
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
+        self.delta = delta
+
+    def get_config(self):
+        # Keras 3 leaves `delta` out (so a reload forgets it); we keep it.
+        config = Loss.get_config(self)
+        config["delta"] = self.delta
+        return config
 
 
 class LogCosh(_SimpleLoss):
@@ -827,18 +832,9 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 
 
 def _elementwise_bce(target, output, from_logits):
-    # Keras 3.15's TensorFlow-backend formula: clip to [eps, 1 - eps], then
-    # plain logs (older Keras added eps inside the logs as well).
-    if from_logits:
-        return ops.binary_crossentropy(target, output, from_logits=True)
-    st, so = ops.shape(target), ops.shape(output)
-    if st != so:
-        raise ValueError(
-            "Arguments `target` and `output` must have the same shape. "
-            f"Received: target.shape={st}, output.shape={so}")
-    eps = config.epsilon()
-    output = ops.clip(output, eps, 1.0 - eps)
-    return -(target * ops.log(output) + (1 - target) * ops.log(1 - output))
+    # Keras 3.15's TensorFlow-backend formula (clip to [eps, 1 - eps], plain
+    # logs; exact from logits, including those remembered by `sigmoid`).
+    return ops.binary_crossentropy(target, output, from_logits=from_logits)
 
 
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25,

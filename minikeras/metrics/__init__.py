@@ -27,34 +27,19 @@ from minikeras.metrics.regression_metrics import (
 from minikeras.metrics import serialization as _serialization
 
 # keras.metrics re-exports these functions of keras.losses (the same objects).
-_LOSS_FUNCTION_NAMES = (
-    "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
-    "categorical_focal_crossentropy", "categorical_hinge", "hinge", "huber", "kl_divergence",
-    "log_cosh", "mean_absolute_error", "mean_absolute_percentage_error",
-    "mean_squared_error", "mean_squared_logarithmic_error", "poisson",
-    "sparse_categorical_crossentropy", "squared_hinge")
-
-
-def _loss_functions():
-    try:
-        from minikeras import losses
-        found = {n: getattr(losses, n) for n in _LOSS_FUNCTION_NAMES}
-    except (ImportError, AttributeError):
-        # The losses module is not there (yet): use the metrics' own formulas.
-        from minikeras.metrics import per_sample_losses
-        found = {n: getattr(per_sample_losses, n) for n in _LOSS_FUNCTION_NAMES}
-    return found
-
-
-globals().update(_loss_functions())
+from minikeras.losses import (  # noqa: E402
+    binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, categorical_hinge, hinge, huber, kl_divergence, log_cosh,
+    mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+    mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy, squared_hinge)
 
 # Short aliases that tf.keras 3 still exports (old tutorial code uses them).
-mse = MSE = mean_squared_error  # noqa: F821
-mae = MAE = mean_absolute_error  # noqa: F821
-mape = MAPE = mean_absolute_percentage_error  # noqa: F821
-msle = MSLE = mean_squared_logarithmic_error  # noqa: F821
-kld = KLD = kullback_leibler_divergence = kl_divergence  # noqa: F821
-logcosh = log_cosh  # noqa: F821
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
 
 ALL_OBJECTS = {
     Metric, Mean, Sum, MeanMetricWrapper,
@@ -88,7 +73,11 @@ METRIC_FUNCTIONS = {
         binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
         top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
         pearson_correlation, concordance_correlation)}
-METRIC_FUNCTIONS.update({n: globals()[n] for n in _LOSS_FUNCTION_NAMES})
+METRIC_FUNCTIONS.update({f.__name__: f for f in (
+    binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, categorical_hinge, hinge, huber, kl_divergence, log_cosh,
+    mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+    mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy, squared_hinge)})
 
 
 def serialize(metric):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from minikeras.backend import config
-from minikeras.metrics.per_sample_losses import _pair
+from minikeras.metrics.per_sample_losses import align_pair
 from minikeras.metrics.reduction_metrics import MeanMetricWrapper
 
 
@@ -14,7 +14,7 @@ def pearson_correlation(y_true, y_pred, axis=-1):
     >>> keras.metrics.pearson_correlation([[0, 1, 0.5]], [[1, 1, 0.2]])
     array([-0.7559], dtype=float32)
     """
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     t = y_true - np.mean(y_true, axis=axis, keepdims=True)
     p = y_pred - np.mean(y_pred, axis=axis, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -25,7 +25,7 @@ def pearson_correlation(y_true, y_pred, axis=-1):
 
 def concordance_correlation(y_true, y_pred, axis=-1):
     """Lin's concordance correlation coefficient along `axis`."""
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     true_mean = np.mean(y_true, axis=axis, keepdims=True)
     pred_mean = np.mean(y_pred, axis=axis, keepdims=True)
     true_var = np.var(y_true - true_mean, axis=axis, keepdims=True)

@@ -1,4 +1,6 @@
 """`Metric`: the base class of all stateful metrics."""
+import warnings
+
 import numpy as np
 
 from minikeras.backend import common, config
@@ -144,6 +146,12 @@ class Metric:
         """Reset all state variables (called between epochs)."""
         for v in self.variables:
             v.assign(np.zeros(v.shape, dtype=v.dtype))
+
+    def reset_states(self):
+        """Keras 2 spelling of `reset_state()`."""
+        warnings.warn("`reset_states()` is the Keras 2 name; use `reset_state()`.",
+                      DeprecationWarning, stacklevel=2)
+        self.reset_state()
 
     def update_state(self, *args, **kwargs):
         """Accumulate statistics for the metric."""

@@ -1,9 +1,9 @@
 """Per-sample loss formulas behind the loss-like metrics.
 
 Keras's loss-like metrics average the functions of `keras.losses`; these are
-the same formulas in plain numpy (metric state needs no gradient), so the
-metrics do not depend on the losses module. The public loss functions that
-`keras.metrics` re-exports come from `minikeras.losses` (see `__init__`).
+the same formulas in plain numpy (metric state needs no gradient, and this
+skips autograd's dispatch on every batch). The public loss functions that
+`keras.metrics` re-exports are those of `minikeras.losses` (see `__init__`).
 """
 import warnings
 
@@ -13,7 +13,7 @@ from minikeras.backend import config
 from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
 
 
-def _pair(y_true, y_pred, same_rank=True):
+def align_pair(y_true, y_pred, same_rank=True):
     """Arrays in the prediction's dtype, ranks reconciled as Keras does."""
     y_pred = to_numpy(y_pred)
     if y_pred.dtype.kind != "f":
@@ -36,23 +36,23 @@ def _check_same_shape(y_true, y_pred):
 
 
 def mean_squared_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     return np.mean(np.square(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     return np.mean(np.abs(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     diff = np.abs((y_true - y_pred) / np.maximum(np.abs(y_true), _eps(y_pred.dtype)))
     return np.asarray(100.0, y_pred.dtype) * np.mean(diff, axis=-1)
 
 
 def mean_squared_logarithmic_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     eps, one = _eps(y_pred.dtype), np.asarray(1.0, y_pred.dtype)
     first = np.log(np.maximum(y_pred, eps) + one)
     second = np.log(np.maximum(y_true, eps) + one)
@@ -67,27 +67,17 @@ def _l2_normalize(x, axis):
 
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Cosine similarity (not its negative, unlike the loss)."""
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     return np.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis=axis)
 
 
 def log_cosh(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = align_pair(y_true, y_pred)
     x = y_pred - y_true
     dt = x.dtype
     # log(cosh(x)) = x + softplus(-2x) - log(2), stable for large |x|.
     softplus = np.logaddexp(np.zeros((), dt), np.asarray(-2.0, dt) * x)
     return np.mean(x + softplus - np.log(np.asarray(2.0, dt)), axis=-1)
-
-
-def huber(y_true, y_pred, delta=1.0):
-    y_true, y_pred = _pair(y_true, y_pred)
-    delta = np.asarray(delta, y_pred.dtype)
-    error = y_pred - y_true
-    abs_error = np.abs(error)
-    half = np.asarray(0.5, y_pred.dtype)
-    return np.mean(np.where(abs_error <= delta, half * np.square(error),
-                            delta * abs_error - half * np.square(delta)), axis=-1)
 
 
 def _to_hinge_labels(y_true):
@@ -98,20 +88,20 @@ def _to_hinge_labels(y_true):
 
 
 def hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     y_true = _to_hinge_labels(y_true)
     return np.mean(np.maximum(1.0 - y_true * y_pred, 0.0).astype(y_pred.dtype), axis=-1)
 
 
 def squared_hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     y_true = _to_hinge_labels(y_true)
     margin = np.maximum(1.0 - y_true * y_pred, 0.0).astype(y_pred.dtype)
     return np.mean(np.square(margin), axis=-1)
 
 
 def categorical_hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     one = np.asarray(1.0, y_pred.dtype)
     pos = np.sum(y_true * y_pred, axis=-1)
     neg = np.max((one - y_true) * y_pred, axis=-1)
@@ -119,7 +109,7 @@ def categorical_hinge(y_true, y_pred):
 
 
 def kl_divergence(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     eps = _eps(y_pred.dtype)
     y_true = np.clip(y_true, eps, 1)
     y_pred = np.clip(y_pred, eps, 1)
@@ -127,7 +117,7 @@ def kl_divergence(y_true, y_pred):
 
 
 def poisson(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     return np.mean(y_pred - y_true * np.log(y_pred + _eps(y_pred.dtype)), axis=-1)
 
 
@@ -146,30 +136,11 @@ def _bce_elementwise(target, output, from_logits):
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     if label_smoothing:
         ls = np.asarray(label_smoothing, y_pred.dtype)
         y_true = y_true * (1.0 - ls) + np.asarray(0.5, y_pred.dtype) * ls
     return np.mean(_bce_elementwise(y_true.astype(y_pred.dtype), y_pred, from_logits), axis=axis)
-
-
-def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25,
-                              gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
-    dt = y_pred.dtype
-    one = np.asarray(1.0, dt)
-    if label_smoothing:
-        ls = np.asarray(label_smoothing, dt)
-        y_true = y_true * (one - ls) + np.asarray(0.5, dt) * ls
-    if from_logits:
-        y_pred = (one / (one + np.exp(-y_pred))).astype(dt)
-    bce = _bce_elementwise(y_true, y_pred, False)
-    p_t = y_true * y_pred + (one - y_true) * (one - y_pred)
-    focal = np.power(one - p_t, np.asarray(gamma, dt)) * bce
-    if apply_class_balancing:
-        a = np.asarray(alpha, dt)
-        focal = (y_true * a + (one - y_true) * (one - a)) * focal
-    return np.mean(focal, axis=axis)
 
 
 def _check_axis(axis):
@@ -184,12 +155,6 @@ def _warn_one_class(name, shape):
         "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=3)
 
 
-def _softmax(x, axis):
-    z = x - np.max(x, axis=axis, keepdims=True)
-    e = np.exp(z)
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
 def _log_softmax(x, axis):
     z = x - np.max(x, axis=axis, keepdims=True)
     return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
@@ -197,7 +162,7 @@ def _log_softmax(x, axis):
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     _check_axis(axis)
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
+    y_true, y_pred = align_pair(y_true, y_pred, same_rank=False)
     dt = y_pred.dtype
     if y_pred.shape[-1] == 1:
         _warn_one_class("categorical_crossentropy", y_pred.shape)
@@ -211,26 +176,6 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     eps = _eps(dt)
     output = np.clip(output, eps, 1.0 - eps)
     return -np.sum(y_true * np.log(output), axis=axis)
-
-
-def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
-                                   label_smoothing=0.0, axis=-1):
-    _check_axis(axis)
-    y_true, y_pred = _pair(y_true, y_pred, same_rank=False)
-    dt = y_pred.dtype
-    if y_pred.shape[-1] == 1:
-        _warn_one_class("categorical_focal_crossentropy", y_pred.shape)
-    if label_smoothing:
-        ls = np.asarray(label_smoothing, dt)
-        y_true = y_true * (1.0 - ls) + ls / np.asarray(y_true.shape[-1], dt)
-    if from_logits:
-        y_pred = _softmax(y_pred, axis)
-    output = y_pred / np.sum(y_pred, axis=axis, keepdims=True)
-    eps = _eps(dt)
-    output = np.clip(output, eps, 1.0 - eps)
-    cce = -y_true * np.log(output)
-    factor = np.power(1.0 - output, np.asarray(gamma, dt)) * np.asarray(alpha, dt)
-    return np.sum(factor * cce, axis=axis)
 
 
 def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits=False,

@@ -1,5 +1,6 @@
 """Probabilistic metrics: KL divergence, Poisson and the cross-entropies."""
 from minikeras.metrics import per_sample_losses as L
+from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
 from minikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 
 
@@ -109,7 +110,6 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
         if valid is not None:
             # Ignored entries get zero weight, so they leave the count too.
-            from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
             mask = valid.astype(self.dtype)
             if sample_weight is not None:
                 mask, sw = squeeze_or_expand_to_same_rank(mask, to_numpy(sample_weight, self.dtype))

@@ -28,7 +28,7 @@ class Functional(Model):
     """
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
-        Model.__init__(self, name=name, trainable=trainable)
+        Model.__init__(self, name=name, trainable=trainable, **kwargs)
         if isinstance(inputs, dict):
             for k, t in inputs.items():
                 if not isinstance(t, KerasTensor):
@@ -47,11 +47,7 @@ class Functional(Model):
         self.inputs = flat_in
         self.outputs = flat_out
         self._nodes = self._collect_nodes()
-        layers, seen = [], set()
-        for node in self._nodes:
-            if id(node.layer) not in seen:
-                seen.add(id(node.layer))
-                layers.append(node.layer)
+        layers = self._layers_by_depth()
         self._functional_layers = layers
         self._has_masking = any(
             type(l).compute_mask is not Layer.compute_mask or l.supports_masking for l in layers)
@@ -87,6 +83,32 @@ class Functional(Model):
         for t in self.outputs:
             visit(t)
         return order
+
+    def _layers_by_depth(self):
+        """Layers ordered as Keras lists them: deepest (inputs) first, ties by
+        first visit in a depth-first walk from the outputs."""
+        first_seen = {}
+
+        def visit(tensor):
+            node = tensor._keras_history[0]._inbound_nodes[tensor._keras_history[1]]
+            first_seen.setdefault(id(node.layer), len(first_seen))
+            if id(tensor) in input_ids:
+                return
+            for t in node.input_tensors:
+                visit(t)
+        input_ids = {id(t) for t in self.inputs}
+        for t in self.outputs:
+            visit(t)
+        node_depth, layer_depth, layer_of = {}, {}, {}
+        for node in reversed(self._nodes):
+            depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+            layer_depth[id(node.layer)] = depth
+            layer_of[id(node.layer)] = node.layer
+            node_depth[id(node)] = depth
+            for parent in node.parent_nodes:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+        ordered = sorted(layer_of, key=lambda k: (-layer_depth[k], first_seen.get(k, 0)))
+        return [layer_of[k] for k in ordered]
 
     @property
     def layers(self):

@@ -36,12 +36,20 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from minikeras.models.functional import Functional
-            return Functional.__new__(Functional, *args, **kwargs)
+        from minikeras.models.functional import Functional
+        if _functional_args(args, kwargs) and not issubclass(cls, Functional):
+            if cls is Model:
+                return Functional.__new__(Functional, *args, **kwargs)
+            # A subclass built the functional way: mix Functional in.
+            mixed = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+            return Functional.__new__(mixed, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
+        from minikeras.models.functional import Functional
+        if _functional_args(args, kwargs) and isinstance(self, Functional):
+            Functional.__init__(self, *args, **kwargs)
+            return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)
@@ -170,6 +178,14 @@ class Model(Trainer, Layer):
                 f"Unable to revive model from config. When overriding the `get_config()` "
                 f"method, make sure that the returned config contains all items used as "
                 f"arguments in the constructor to {cls}. Error: {e}") from e
+
+
+def _functional_args(args, kwargs):
+    from minikeras.backend.keras_tensor import KerasTensor
+    from minikeras.models.node import flatten
+    if "inputs" in kwargs or "outputs" in kwargs:
+        return True
+    return len(args) >= 2 and all(isinstance(t, KerasTensor) for t in flatten(args[:2]))
 
 
 def _zeros_for(shape):

@@ -149,19 +149,25 @@ def _check_same_shape(target, output, name):
 def binary_crossentropy(target, output, from_logits=False):
     target, output = _t(target), _t(output)
     _check_same_shape(target, output, "binary_crossentropy")
+    logits = P.recall_logits(output) if not from_logits else None
+    if logits is not None:
+        output, from_logits = logits, True
     if from_logits:
         # max(x, 0) - x*z + log(1 + exp(-|x|))
         return anp.maximum(output, 0) - output * target + anp.log1p(anp.exp(-anp.abs(output)))
     eps = config.epsilon()
     output = anp.clip(output, eps, 1.0 - eps)
-    bce = target * anp.log(output + eps)
-    bce = bce + (1 - target) * anp.log(1 - output + eps)
+    bce = target * anp.log(output)
+    bce = bce + (1 - target) * anp.log(1 - output)
     return -bce
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = _t(target), _t(output)
     _check_same_shape(target, output, "categorical_crossentropy")
+    logits = P.recall_logits(output) if not from_logits else None
+    if logits is not None and axis in (-1, anp.ndim(output) - 1):
+        output, from_logits = logits, True
     if from_logits:
         return P.softmax_cross_entropy(target, output, axis)
     output = output / anp.sum(output, axis=axis, keepdims=True)
@@ -182,6 +188,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         raise ValueError(
             "Argument `output` must have rank (ndim) `target.ndim - 1`. Received: "
             f"target.shape={np.shape(getval(target))}, output.shape={anp.shape(output)}")
+    logits = P.recall_logits(output) if not from_logits else None
+    if logits is not None:
+        output, from_logits = logits, True
     if not from_logits:
         eps = config.epsilon()
         output = anp.log(anp.clip(output, eps, 1.0 - eps))

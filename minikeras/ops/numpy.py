@@ -319,7 +319,7 @@ def argsort(x, axis=-1):
 def sort(x, axis=-1):
     x = _t(x)
     idx = np.argsort(getval(x), axis=axis)
-    return anp.take_along_axis(x, idx, axis=axis) if isbox(x) else np.take_along_axis(x, idx, axis=axis)
+    return P.take_along_axis(x, idx, axis)
 
 
 def all(x, axis=None, keepdims=False):
@@ -413,7 +413,7 @@ def repeat(x, repeats, axis=None):
 
 
 def flip(x, axis=None):
-    return anp.flip(_t(x), axis=axis)
+    return P.flip(_t(x), axis=axis)
 
 
 def swapaxes(x, axis1, axis2):
@@ -442,11 +442,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 def take(x, indices, axis=None):
-    return anp.take(_t(x), np.asarray(getval(_v(indices))).astype(np.intp), axis=axis)
+    return P.take(_t(x), np.asarray(getval(_v(indices))).astype(np.intp), axis=axis)
 
 
 def take_along_axis(x, indices, axis=None):
-    return anp.take_along_axis(_t(x), np.asarray(getval(_v(indices))).astype(np.intp), axis=axis)
+    return P.take_along_axis(_t(x), np.asarray(getval(_v(indices))).astype(np.intp), axis)
 
 
 def get_item(x, key):

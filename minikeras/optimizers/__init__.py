@@ -1,12 +1,29 @@
 """keras.optimizers: the optimizers, `get`, `serialize` and `deserialize`."""
 from minikeras.optimizers import schedules  # noqa: F401
 from minikeras.optimizers import _serialization
+from minikeras.optimizers.adadelta import Adadelta
+from minikeras.optimizers.adafactor import Adafactor
+from minikeras.optimizers.adagrad import Adagrad
 from minikeras.optimizers.adam import Adam
+from minikeras.optimizers.adamax import Adamax
+from minikeras.optimizers.adamw import AdamW
 from minikeras.optimizers.base_optimizer import Optimizer
+from minikeras.optimizers.ftrl import Ftrl
+from minikeras.optimizers.lamb import Lamb
+from minikeras.optimizers.lion import Lion
+from minikeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from minikeras.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
+from minikeras.optimizers.muon import Muon
+from minikeras.optimizers.nadam import Nadam
 from minikeras.optimizers.rmsprop import RMSprop
+from minikeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from minikeras.optimizers.sgd import SGD
 
-ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop)
+# Keras 3's `get` knows these by (lowercased) class name; Lamb is added so that
+# `get("lamb")` works like every other built-in.
+ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax,
+               Adafactor, Muon, MultiOptimizer, OptimizerMap, Nadam, Ftrl, Lion,
+               Lamb, LossScaleOptimizer, ScheduleFreeAdamW)
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_OBJECTS}
 
 

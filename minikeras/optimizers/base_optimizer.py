@@ -138,6 +138,7 @@ class Optimizer:
         self._scratch_views = {}
         self._const_key = None
         self._const_val = None
+        self._scope_prefix = ""  # set by a wrapping optimizer while it builds us
 
         if "lr" in kwargs:
             _warn_deprecated(
@@ -363,7 +364,7 @@ class Optimizer:
         """
         self._check_super_called()
         init = _resolve_initializer(initializer)
-        path = f"{self.name}/{name}" if name else None
+        path = f"{self._scope_prefix}{self.name}/{name}" if name else None
         kwargs = {"path": path} if path else {}
         variable = Variable(init, shape=tuple(shape), dtype=dtype, trainable=False,
                             aggregation=aggregation, name=name, **kwargs)
@@ -465,8 +466,9 @@ class Optimizer:
 
     def _step_constants(self, learning_rate):
         """Per-step scalars of `_compute_constants`, computed once per step."""
-        lr = _F32(np.asarray(_plain(learning_rate)))
-        key = (int(self._iterations._value), float(lr))
+        lr = learning_rate if type(learning_rate) is _F32 else _F32(
+            np.asarray(_plain(learning_rate)))
+        key = (self._iterations._value.item(), lr)
         if key != self._const_key:
             self._const_val = self._compute_constants(lr)
             self._const_key = key
@@ -537,7 +539,12 @@ class Optimizer:
             for variable in trainable_variables:
                 if getattr(variable, "constraint", None) is not None:
                     variable.assign(variable.constraint(variable))
-        self._iterations.assign(self._iterations._value + 1)
+        self._increment_iterations()
+
+    def _increment_iterations(self):
+        # A fresh 0-d array (as `assign` makes), without assign's checks.
+        it = self._iterations
+        it._value = np.array(it._value + 1, dtype=it._value.dtype)
 
     def _check_variables_are_known(self, variables):
         for v in variables:

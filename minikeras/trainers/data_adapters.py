@@ -180,8 +180,8 @@ class ArrayDataAdapter:
             start, stop = b * self.batch_size, min(n, (b + 1) * self.batch_size)
             sel = idx[start:stop] if idx is not None else slice(start, stop)
             take = (lambda a, s=sel: a[s])
-            yield (map_structure(take, self.x), map_structure(take, self.y),
-                   map_structure(take, self.sample_weight))
+            yield _pack(map_structure(take, self.x), map_structure(take, self.y),
+                        map_structure(take, self.sample_weight))
             count += 1
 
     def on_epoch_end(self):
@@ -269,7 +269,16 @@ def _standardize_batch(batch, class_weight):
     if class_weight is not None and y is not None:
         cw = class_weight_to_sample_weights(flatten(y)[0], class_weight)
         sw = cw if sw is None else np.asarray(sw) * cw
-    return x, y, sw
+    return _pack(x, y, sw)
+
+
+def _pack(x, y, sw):
+    """A batch as `train_step(data)` receives it: `(x,)`, `(x, y)` or `(x, y, sw)`."""
+    if y is None and sw is None:
+        return (x,)
+    if sw is None:
+        return (x, y)
+    return (x, y, sw)
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,

@@ -18,7 +18,7 @@ from minikeras.trainers.data_adapters import flatten
 
 def _to_float(v):
     v = np.asarray(getval(v))
-    return float(v) if v.size == 1 else v
+    return float(v) if v.ndim == 0 else v
 
 
 def _flatten_logs(logs):
@@ -124,35 +124,67 @@ class Trainer:
 
     @property
     def metrics(self):
+        # Keras 3's order: loss tracker, compiled metrics, per-output losses,
+        # then metrics the model and its layers own.
         out = []
         if self.compiled:
             out.append(self._loss_tracker)
-            if self._compile_loss is not None:
-                out.extend(t for t in self._compile_loss.trackers if t is not None)
             if self._compile_metrics is not None:
                 out.append(self._compile_metrics)
-        for layer in self._flatten_layers(include_self=False):
-            out.extend(layer._metrics)
+            if self._compile_loss is not None:
+                out.extend(t for t in self._compile_loss.trackers if t is not None)
         out.extend(self._metrics)
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, Trainer):
+                out.extend(layer._metrics)
         return out
 
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
 
-    @property
-    def compiled_loss(self):
-        """Keras 2 spelling: `self.compiled_loss(y, y_pred, sample_weight, regularization_losses)`."""
-        def compiled_loss(y_true, y_pred, sample_weight=None, regularization_losses=None):
-            total = self._compile_loss(y_true, y_pred, sample_weight)
-            for extra in regularization_losses or []:
-                total = total + extra
-            return total
-        return compiled_loss
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Keras 2 spelling of the compiled loss, for old custom `train_step`s.
+
+        As in Keras 2 it also feeds the `loss` shown in the logs. New code
+        calls `compute_loss(x, y, y_pred, sample_weight)` and updates the
+        metrics itself.
+        """
+        warnings.warn("`model.compiled_loss()` is deprecated. Instead, use "
+                      "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+                      DeprecationWarning, stacklevel=2)
+        total = self._compile_loss(y, y_pred, sample_weight) if self._compile_loss else None
+        for extra in regularization_losses or []:
+            total = extra if total is None else total + extra
+        if total is None:
+            total = np.zeros((), dtype="float32")
+        self._loss_tracker.update_state(np.asarray(getval(total)),
+                                        sample_weight=self._batch_size_of(y_pred))
+        return total
 
     @property
     def compiled_metrics(self):
-        return self._compile_metrics or CompileMetrics(None, None)
+        """Keras 2 spelling: `compiled_metrics.update_state(y, y_pred)` updates
+        the metrics given to `compile` (deprecated: iterate `self.metrics`)."""
+        model = self
+
+        class _CompiledMetrics:
+            def update_state(self, y, y_pred, sample_weight=None):
+                warnings.warn(
+                    "`model.compiled_metrics` is deprecated. Instead, update each of "
+                    "`self.metrics` (e.g. `metric.update_state(y, y_pred)`).",
+                    DeprecationWarning, stacklevel=2)
+                if model._compile_metrics is not None:
+                    model._compile_metrics.update_state(y, y_pred, sample_weight)
+
+            def reset_state(self):
+                if model._compile_metrics is not None:
+                    model._compile_metrics.reset_state()
+
+            @property
+            def metrics(self):
+                return model._compile_metrics.metrics if model._compile_metrics else []
+        return _CompiledMetrics()
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -241,12 +273,13 @@ class Trainer:
         finally:
             CTX.symbolic = prev
 
-    def _make_callbacks(self, callbacks, verbose, epochs, steps):
+    def _make_callbacks(self, callbacks, verbose, epochs, steps, in_fit=False):
         from minikeras.callbacks import CallbackList
         if isinstance(callbacks, CallbackList):
             callbacks.set_model(self)
             return callbacks
-        return CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
+        # Only fit records a History (evaluate must not replace model.history).
+        return CallbackList(callbacks, add_history=in_fit, add_progbar=verbose != 0,
                             model=self, verbose=verbose, epochs=epochs, steps=steps)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -274,8 +307,8 @@ class Trainer:
                 how often to evaluate on the validation data.
         """
         self._assert_compiled()
-        if verbose == "auto":
-            verbose = 1
+        raw_verbose = verbose
+        verbose = 1 if verbose == "auto" else verbose
         if validation_split and validation_data is None:
             if not 0 < validation_split < 1:
                 raise ValueError(
@@ -299,7 +332,7 @@ class Trainer:
                 vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                 steps=validation_steps, shuffle=False)
         steps = adapter.num_batches
-        callbacks = self._make_callbacks(callbacks, verbose, epochs, steps)
+        callbacks = self._make_callbacks(callbacks, raw_verbose, epochs, steps, in_fit=True)
         self.stop_training = False
         self._initial_epoch = None
         callbacks.on_train_begin()
@@ -338,6 +371,9 @@ class Trainer:
             training_logs = epoch_logs
             if self.stop_training:
                 break
+        finalize = getattr(self.optimizer, "finalize_variable_values", None)
+        if finalize is not None:
+            finalize(self.trainable_weights)  # e.g. copy EMA weights in
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
@@ -397,22 +433,17 @@ class Trainer:
                                                  steps=steps, shuffle=False)
         callbacks = self._make_callbacks(callbacks, verbose, 1, adapter.num_batches)
         callbacks.on_predict_begin()
-        outputs = None
+        batches = []
         for step, batch in enumerate(adapter):
             callbacks.on_predict_batch_begin(step)
             out = _to_numpy(self.predict_step(batch))
-            if outputs is None:
-                outputs = data_adapters.map_structure(lambda a: [a], out)
-            else:
-                flat_acc, flat_out = flatten(outputs), flatten(out)
-                for acc, o in zip(flat_acc, flat_out):
-                    acc.append(o)
+            batches.append(out)
             callbacks.on_predict_batch_end(step, {"outputs": out})
-        if outputs is None:
+        if not batches:
             raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). "
                              "Please use `Model.compile(..., run_eagerly=True)`, or make sure "
                              "your input data is not empty.")
-        result = _concat_structure(outputs)
+        result = _concat_batches(batches)
         callbacks.on_predict_end()
         return result
 
@@ -511,14 +542,14 @@ def _to_numpy(tree):
     return np.asarray(getval(tree))
 
 
-def _concat_structure(outputs):
-    if isinstance(outputs, list) and outputs and isinstance(outputs[0], np.ndarray):
-        return np.concatenate(outputs, axis=0)
-    if isinstance(outputs, (list, tuple)):
-        return type(outputs)(_concat_structure(o) for o in outputs)
-    if isinstance(outputs, dict):
-        return {k: _concat_structure(v) for k, v in outputs.items()}
-    return outputs
+def _concat_batches(batches):
+    """Concatenate per-batch outputs (arrays, or lists/dicts of them) on axis 0."""
+    first = batches[0]
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concat_batches([b[i] for b in batches]) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {k: _concat_batches([b[k] for b in batches]) for k in first}
+    return np.concatenate(batches, axis=0)
 
 
 def _single_small_array(x, batch_size):

@@ -4,3 +4,4 @@ from minikeras.utils.rng_utils import set_random_seed
 from minikeras.utils.progbar import Progbar
 from minikeras.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from minikeras.backend import clear_session, is_keras_tensor, standardize_dtype
+from minikeras.utils.file_utils import get_file

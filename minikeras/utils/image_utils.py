@@ -316,6 +316,116 @@ def smart_resize(x, size, interpolation="bilinear",
         img = img[..., hs, ws, :]
     else:
         img = img[..., hs, ws]
-    from minikeras.utils._image_resize import resize_images
-    return resize_images(img, size, interpolation=interpolation,
-                         data_format=data_format)
+    return _resize(img, size, interpolation, data_format)
+
+
+def _resize(img, size, interpolation, data_format):
+    """`keras.ops.image.resize` without antialiasing, in numpy.
+
+    Follows TensorFlow's kernels (half-pixel centres, float32 arithmetic):
+    bilinear lerps, nearest with floor, and bicubic with Keys' kernel
+    (a = -0.5) taken from a 1024-entry table, renormalised at the borders.
+    """
+    if interpolation not in ("bilinear", "nearest", "bicubic"):
+        if interpolation in ("lanczos3", "lanczos5", "area"):
+            raise NotImplementedError(
+                f"smart_resize(interpolation={interpolation!r}) is not "
+                "implemented; use 'bilinear', 'nearest' or 'bicubic'.")
+        raise ValueError(
+            "Invalid value for argument `interpolation`. Expected one of "
+            "('bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5', "
+            f"'area'). Received: interpolation={interpolation}")
+    single = img.ndim == 3
+    if single:
+        img = img[None]
+    if data_format == "channels_first":
+        img = img.transpose(0, 2, 3, 1)
+    out_h, out_w = int(size[0]), int(size[1])
+    in_h, in_w = img.shape[1], img.shape[2]
+    if interpolation == "nearest":
+        rows = _nearest_index(in_h, out_h)
+        cols = _nearest_index(in_w, out_w)
+        out = img[:, rows][:, :, cols]
+    elif interpolation == "bilinear":
+        r0, r1, rl = _bilinear_weights(in_h, out_h)
+        c0, c1, cl = _bilinear_weights(in_w, out_w)
+        v = img.astype(np.float32)
+        cl = cl[None, None, :, None]
+        top = v[:, r0][:, :, c0]
+        top = top + (v[:, r0][:, :, c1] - top) * cl
+        bot = v[:, r1][:, :, c0]
+        bot = bot + (v[:, r1][:, :, c1] - bot) * cl
+        out = top + (bot - top) * rl[None, :, None, None]
+    else:
+        ri, rw = _bicubic_weights(in_h, out_h)
+        ci, cw = _bicubic_weights(in_w, out_w)
+        v = img.astype(np.float32)
+        rows = []
+        for i in range(4):
+            vr = v[:, ri[:, i]]
+            acc = vr[:, :, ci[:, 0]] * cw[None, None, :, 0, None]
+            for j in range(1, 4):
+                acc = acc + vr[:, :, ci[:, j]] * cw[None, None, :, j, None]
+            rows.append(acc)
+        out = rows[0] * rw[None, :, 0, None, None]
+        for i in range(1, 4):
+            out = out + rows[i] * rw[None, :, i, None, None]
+    out = np.asarray(out)
+    if interpolation != "nearest":
+        out = out.astype(np.float32, copy=False)
+    if data_format == "channels_first":
+        out = out.transpose(0, 3, 1, 2)
+    out = np.ascontiguousarray(out)
+    return out[0] if single else out
+
+
+def _scale(in_size, out_size):
+    return np.float32(in_size) / np.float32(out_size)
+
+
+def _nearest_index(in_size, out_size):
+    pos = (np.arange(out_size, dtype=np.float32) + np.float32(0.5)) \
+        * _scale(in_size, out_size)
+    return np.clip(np.floor(pos).astype(np.int64), 0, in_size - 1)
+
+
+def _bilinear_weights(in_size, out_size):
+    pos = (np.arange(out_size, dtype=np.float32) + np.float32(0.5)) \
+        * _scale(in_size, out_size) - np.float32(0.5)
+    low = np.floor(pos)
+    lower = np.maximum(low.astype(np.int64), 0)
+    upper = np.minimum(np.ceil(pos).astype(np.int64), in_size - 1)
+    return lower, upper, (pos - low).astype(np.float32)
+
+
+_CUBIC_TABLE = None
+
+
+def _cubic_table(a=-0.5, size=1024):
+    global _CUBIC_TABLE
+    if _CUBIC_TABLE is None:
+        x = (np.arange(size + 1) * 1.0 / size).astype(np.float32)
+        near = (((a + 2) * x.astype(np.float64) - (a + 3)) * x * x + 1)
+        x1 = (x + np.float32(1.0)).astype(np.float64)
+        far = ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a
+        _CUBIC_TABLE = (near.astype(np.float32), far.astype(np.float32))
+    return _CUBIC_TABLE
+
+
+def _bicubic_weights(in_size, out_size, table_size=1024):
+    near, far = _cubic_table(size=table_size)
+    pos = (np.arange(out_size, dtype=np.float32) + np.float32(0.5)) \
+        * _scale(in_size, out_size) - np.float32(0.5)
+    base = np.floor(pos).astype(np.int64)
+    delta = (pos - base.astype(np.float32)).astype(np.float32)
+    off = np.rint(delta * np.float32(table_size)).astype(np.int64)
+    raw = np.stack([far[off], near[off], near[table_size - off],
+                    far[table_size - off]], axis=1)
+    taps = base[:, None] + np.arange(-1, 3)[None, :]
+    idx = np.clip(taps, 0, in_size - 1)
+    # Taps that fall outside get weight 0; the rest are renormalised.
+    w = np.where(idx == taps, raw, np.float32(0)).astype(np.float32)
+    total = ((w[:, 0] + w[:, 1]) + w[:, 2]) + w[:, 3]
+    inv = np.float32(1.0) / total
+    w = (w * inv[:, None]).astype(np.float32)
+    return idx, w

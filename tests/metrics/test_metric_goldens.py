@@ -8,22 +8,14 @@ import numpy as np
 import pytest
 
 from minikeras import metrics
+from minikeras.metrics import per_sample_losses
 
 GOLDENS = Path(__file__).resolve().parents[1] / "parity" / "goldens"
 with open(GOLDENS / "metric_cases.json") as _f:
     META = json.load(_f)
 ARRAYS = np.load(GOLDENS / "metric_inputs.npz")
 
-RTOL, ATOL = 1e-5, 1e-6
-# Looser where float32 rounding is amplified: the log in PR interpolation and
-# R^2 / correlations (a difference of sums divided by a small variance).
-LOOSE0 = {"AUC_pr": 2e-5, "R2Score": 1e-4, "PearsonCorrelation": 1e-4,
-         "ConcordanceCorrelation": 1e-4}
-LOOSE = {}
-
-
-def _tolerance(case_id):
-    return max([RTOL] + [t for prefix, t in LOOSE.items() if case_id.startswith(prefix)])
+RTOL, ATOL = 1e-5, 1e-6  # float32 precision; atol for results that are ~0
 
 
 def _arr(key):
@@ -56,7 +48,7 @@ def _result(metric):
 @pytest.mark.parametrize("case", META["cases"], ids=[c["id"] for c in META["cases"]])
 def test_metric_matches_keras(case):
     metric = _build(case)
-    rtol = _tolerance(case["id"])
+    rtol = RTOL
     for i, (batch, expected) in enumerate(zip(case["batches"], case["results"])):
         _update(metric, case, batch)
         got = _result(metric)
@@ -94,5 +86,16 @@ def test_config_matches_keras(case):
 def test_metric_function_matches_keras(spec):
     fn = getattr(metrics, spec["fn"])
     got = np.asarray(fn(ARRAYS[spec["y_true"]], ARRAYS[spec["y_pred"]], **spec["kwargs"]))
-    tol = _tolerance(spec["fn"].title().replace("_", ""))
-    np.testing.assert_allclose(got, np.asarray(spec["result"]), rtol=tol, atol=ATOL)
+    np.testing.assert_allclose(got, np.asarray(spec["result"]), rtol=RTOL, atol=ATOL)
+
+
+_OWN = [s for s in META["functions"] if hasattr(per_sample_losses, s["fn"])]
+
+
+@pytest.mark.parametrize("spec", _OWN, ids=[f"{s['fn']}_{i}" for i, s in enumerate(_OWN)])
+def test_own_loss_formulas_match_keras(spec):
+    """The formulas behind the loss-like metrics (used even without `minikeras.losses`)."""
+    fn = getattr(per_sample_losses, spec["fn"])
+    got = np.asarray(fn(ARRAYS[spec["y_true"]], ARRAYS[spec["y_pred"]], **spec["kwargs"]))
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, np.asarray(spec["result"]), rtol=RTOL, atol=ATOL)

@@ -82,7 +82,8 @@ def main():
             grad = tape.gradient(penalty, x)
             key = f"reg{i}_{t}"
             arrays[key + "__penalty"] = np.asarray(penalty)
-            arrays[key + "__grad"] = np.asarray(grad)
+            # no gradient (a zero penalty factor) means zeros
+            arrays[key + "__grad"] = np.zeros_like(ws[t]) if grad is None else grad.numpy()
             meta["regularizers"].append({"class_name": name, "kwargs": kwargs, "weight": t,
                                          "key": key, "config": reg.get_config(),
                                          "serialized": keras.regularizers.serialize(reg)})

@@ -103,7 +103,8 @@ class TensorOpLambda(Layer):
                                     if isinstance(o, KerasTensor)]
 
     def __call__(self, x, *args, **kwargs):
-        if self._symbolic_positions and not args:
+        from minikeras.backend.keras_tensor import KerasTensor
+        if self._symbolic_positions and not args and isinstance(x, KerasTensor):
             tensors = [self._others[i] for i in self._symbolic_positions]
             return super().__call__([x] + tensors)
         return super().__call__(x, *args, **kwargs)

@@ -1,0 +1,299 @@
+"""Convolution as im2col + one GEMM, with hand-written VJPs.
+
+Every convolution here works on channels-last arrays `(batch, *spatial,
+channels)` of any spatial rank (1, 2 or 3). The building blocks are:
+
+* `im2col(x, ...)`: a strided view of the (padded) input with one row per
+  output position and one column per (kernel offset, channel), copied once
+  into a contiguous `(batch, *out, prod(kernel) * channels)` array.
+* `col2im(cols, ...)`: its adjoint, a scatter-add of the columns back onto
+  the input grid. It loops over the kernel offsets (9 for a 3x3 kernel), never
+  over pixels.
+* `conv_matmul(cols, w, b, groups)`: the GEMM `cols @ w + b` (batched over
+  groups for grouped and depthwise convolutions).
+
+`im2col` and `col2im` are each other's VJP and the VJPs of `conv_matmul` are
+GEMMs written with `autograd.numpy`, so nested tapes can differentiate a
+convolution again.
+
+A convolution is `conv_matmul(im2col(x), kernel)`; a transposed convolution
+is `col2im(conv_matmul(x, kernel^T))`, which is exactly the adjoint that
+TensorFlow's `conv_transpose` computes.
+"""
+import itertools
+import math
+
+import numpy as np
+import autograd.numpy as anp
+from autograd.extend import primitive, defvjp, defvjp_argnums
+from numpy.lib.stride_tricks import as_strided
+
+
+# ----- padding arithmetic (TensorFlow's rules) --------------------------------
+def effective_kernel(kernel_size, dilation_rate):
+    return tuple((k - 1) * d + 1 for k, d in zip(kernel_size, dilation_rate))
+
+
+def conv_output_length(length, k_eff, stride, padding):
+    """Output length of a convolution/pooling along one axis."""
+    if length is None:
+        return None
+    if padding == "valid":
+        return (length - k_eff) // stride + 1
+    return -(-length // stride)  # same / causal: ceil(length / stride)
+
+
+def compute_pads(spatial, kernel_size, strides, dilation_rate, padding):
+    """Per-axis `(before, after)` zero padding for `padding` on `spatial`.
+
+    'same' pads `max((out - 1) * stride + k_eff - length, 0)` in total with
+    the extra element after, as TensorFlow does; 'causal' pads only before.
+    """
+    k_eff = effective_kernel(kernel_size, dilation_rate)
+    if padding == "valid":
+        return tuple((0, 0) for _ in spatial)
+    if padding == "causal":
+        return tuple((k - 1, 0) for k in k_eff)
+    pads = []
+    for n, k, s in zip(spatial, k_eff, strides):
+        out = -(-n // s)
+        total = max((out - 1) * s + k - n, 0)
+        pads.append((total // 2, total - total // 2))
+    return tuple(pads)
+
+
+def _out_shape(spatial, pads, k_eff, strides):
+    return tuple((n + lo + hi - k) // s + 1
+                 for n, (lo, hi), k, s in zip(spatial, pads, k_eff, strides))
+
+
+def _offset_slices(offsets, dilation, strides, out):
+    """Slices of the padded grid that kernel offset `offsets` reads."""
+    return tuple(slice(o * d, o * d + s * (n - 1) + 1, s)
+                 for o, d, s, n in zip(offsets, dilation, strides, out))
+
+
+# ----- im2col / col2im -----------------------------------------------------------
+def _im2col(x, kernel_size, strides, dilation, pads):
+    x = np.asarray(x)
+    if any(lo or hi for lo, hi in pads):
+        x = np.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),))
+    n, spatial, c = x.shape[0], x.shape[1:-1], x.shape[-1]
+    k_eff = effective_kernel(kernel_size, dilation)
+    out = tuple((sz - k) // s + 1 for sz, k, s in zip(spatial, k_eff, strides))
+    if all(k == 1 for k in kernel_size) and all(s == 1 for s in strides):
+        return np.ascontiguousarray(x)
+    st = x.strides
+    rank = len(spatial)
+    view = as_strided(
+        x, shape=(n,) + out + tuple(kernel_size) + (c,),
+        strides=((st[0],) + tuple(st[1 + i] * strides[i] for i in range(rank))
+                 + tuple(st[1 + i] * dilation[i] for i in range(rank)) + (st[-1],)),
+        writeable=False)
+    return view.reshape((n,) + out + (math.prod(kernel_size) * c,))
+
+
+def _col2im(cols, x_shape, kernel_size, strides, dilation, pads):
+    n, spatial, c = x_shape[0], tuple(x_shape[1:-1]), x_shape[-1]
+    if all(k == 1 for k in kernel_size) and all(s == 1 for s in strides) \
+            and not any(lo or hi for lo, hi in pads):
+        return np.reshape(cols, x_shape)
+    padded = tuple(sz + lo + hi for sz, (lo, hi) in zip(spatial, pads))
+    out = tuple(cols.shape[1:-1])
+    xp = np.zeros((n,) + padded + (c,), dtype=cols.dtype)
+    cv = np.reshape(cols, (n,) + out + tuple(kernel_size) + (c,))
+    rank = len(spatial)
+    lead = (slice(None),) * (1 + rank)
+    for offsets in itertools.product(*(range(k) for k in kernel_size)):
+        sl = (slice(None),) + _offset_slices(offsets, dilation, strides, out)
+        xp[sl] += cv[lead + offsets]
+    if any(lo or hi for lo, hi in pads):
+        crop = (slice(None),) + tuple(slice(lo, lo + sz) for (lo, _), sz in zip(pads, spatial))
+        xp = xp[crop]
+    return xp
+
+
+@primitive
+def im2col(x, kernel_size, strides, dilation, pads):
+    """Patches of `x` `(N, *S, C)` as `(N, *out, prod(kernel_size) * C)`.
+
+    The last axis is ordered (kernel offsets..., channel), matching a Keras
+    kernel `(*kernel_size, C, filters)` reshaped to `(-1, filters)`.
+    """
+    return _im2col(x, kernel_size, strides, dilation, pads)
+
+
+@primitive
+def col2im(cols, x_shape, kernel_size, strides, dilation, pads):
+    """Adjoint of `im2col`: scatter-add the patches onto an `x_shape` grid."""
+    return _col2im(cols, tuple(x_shape), kernel_size, strides, dilation, pads)
+
+
+defvjp(im2col, lambda ans, x, kernel_size, strides, dilation, pads:
+       lambda g: col2im(g, anp.shape(x), kernel_size, strides, dilation, pads))
+defvjp(col2im, lambda ans, cols, x_shape, kernel_size, strides, dilation, pads:
+       lambda g: im2col(g, kernel_size, strides, dilation, pads))
+
+
+# ----- the GEMM -------------------------------------------------------------------
+@primitive
+def conv_matmul(cols, w, b, groups=1):
+    """`cols @ w + b` over the last axis of `cols`.
+
+    `w` has shape `(..., Cg, F)`: its leading axes flatten to
+    `cols.shape[-1] // groups` rows. With `groups > 1` the channel part of
+    each column block is split into `groups` blocks that each meet their own
+    `F // groups` filters, as in Keras' grouped convolution.
+    """
+    lead = cols.shape[:-1]
+    f = w.shape[-1]
+    c2 = np.reshape(cols, (-1, cols.shape[-1]))
+    if groups == 1:
+        y = np.matmul(c2, np.reshape(w, (-1, f)))
+    else:
+        y = _grouped_forward(c2, w, groups)
+    if b is not None:
+        y += b
+    return np.reshape(y, lead + (f,))
+
+
+def _grouped_w(w, groups):
+    cg, f = w.shape[-2], w.shape[-1]
+    wg = anp.reshape(w, (-1, cg, groups, f // groups))
+    return anp.reshape(anp.transpose(wg, (2, 0, 1, 3)), (groups, -1, f // groups))
+
+
+def _split_groups(c2, groups, cg):
+    m = anp.shape(c2)[0]
+    cv = anp.reshape(c2, (m, -1, groups, cg))               # (M, K, G, Cg)
+    return anp.reshape(anp.transpose(cv, (2, 0, 1, 3)), (groups, m, -1))  # (G, M, K*Cg)
+
+
+def _merge_groups(cg_arr, groups, cg):
+    g_, m, kcg = anp.shape(cg_arr)
+    cv = anp.reshape(cg_arr, (groups, m, -1, cg))           # (G, M, K, Cg)
+    return anp.reshape(anp.transpose(cv, (1, 2, 0, 3)), (m, -1))
+
+
+def _grouped_forward(c2, w, groups):
+    cg = w.shape[-2]
+    yg = np.matmul(_split_groups(c2, groups, cg), _grouped_w(w, groups))  # (G, M, Fg)
+    return np.reshape(np.transpose(yg, (1, 0, 2)), (c2.shape[0], -1))
+
+
+def _conv_matmul_vjp(argnums, ans, args, kwargs):
+    cols, w, b = args[:3]
+    groups = args[3] if len(args) > 3 else kwargs.get("groups", 1)
+    f = anp.shape(w)[-1]
+    cshape = anp.shape(cols)
+    wshape = anp.shape(w)
+
+    def vjp(g):
+        g2 = anp.reshape(g, (-1, f))
+        out = []
+        if groups == 1:
+            w2 = anp.reshape(w, (-1, f))
+            for i in argnums:
+                if i == 0:
+                    out.append(anp.reshape(anp.dot(g2, anp.transpose(w2)), cshape))
+                elif i == 1:
+                    c2 = anp.reshape(cols, (-1, cshape[-1]))
+                    out.append(anp.reshape(anp.dot(anp.transpose(c2), g2), wshape))
+                else:
+                    out.append(anp.sum(g2, axis=0))
+            return tuple(out)
+        cg = wshape[-2]
+        fg = f // groups
+        gg = anp.transpose(anp.reshape(g2, (-1, groups, fg)), (1, 0, 2))  # (G, M, Fg)
+        for i in argnums:
+            if i == 0:
+                wg = _grouped_w(w, groups)                               # (G, K*Cg, Fg)
+                dc = anp.matmul(gg, anp.transpose(wg, (0, 2, 1)))         # (G, M, K*Cg)
+                out.append(anp.reshape(_merge_groups(dc, groups, cg), cshape))
+            elif i == 1:
+                c2 = anp.reshape(cols, (-1, cshape[-1]))
+                cgr = _split_groups(c2, groups, cg)                       # (G, M, K*Cg)
+                dw = anp.matmul(anp.transpose(cgr, (0, 2, 1)), gg)        # (G, K*Cg, Fg)
+                dw = anp.reshape(dw, (groups, -1, cg, fg))
+                out.append(anp.reshape(anp.transpose(dw, (1, 2, 0, 3)), wshape))
+            else:
+                out.append(anp.sum(g2, axis=0))
+        return tuple(out)
+    return vjp
+
+
+defvjp_argnums(conv_matmul, _conv_matmul_vjp)
+
+
+# ----- public helpers used by the layers -------------------------------------------
+def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1):
+    """N-d convolution of channels-last `x` with a Keras kernel.
+
+    Args:
+        x: `(N, *spatial, C)`.
+        kernel: `(*kernel_size, C // groups, F)`.
+        bias: `(F,)` or None.
+        strides, dilation_rate: ints or tuples, one per spatial axis.
+        padding: "valid", "same" or "causal" (1-D only).
+        groups: number of channel groups.
+    """
+    rank = len(anp.shape(x)) - 2
+    ks = tuple(anp.shape(kernel)[:rank])
+    strides = _tuple(strides, rank)
+    dilation = _tuple(dilation_rate, rank)
+    pads = compute_pads(anp.shape(x)[1:-1], ks, strides, dilation, padding)
+    cols = im2col(x, ks, strides, dilation, pads)
+    return conv_matmul(cols, kernel, bias, groups)
+
+
+def depthwise_conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
+    """Depthwise convolution: kernel `(*kernel_size, C, depth_multiplier)`.
+
+    Output channel `c * depth_multiplier + m` is channel `c` filtered by
+    `kernel[..., c, m]`, as in Keras; it is a grouped convolution with one
+    group per input channel.
+    """
+    ks = anp.shape(kernel)
+    c, dm = ks[-2], ks[-1]
+    k = anp.reshape(kernel, tuple(ks[:-2]) + (1, c * dm))
+    return conv(x, k, bias, strides, padding, dilation_rate, groups=c)
+
+
+def conv_transpose(x, kernel, bias, output_spatial, strides=1, padding="valid",
+                   dilation_rate=1):
+    """Transposed convolution: the adjoint of `conv` from `output_spatial`.
+
+    Args:
+        x: `(N, *in_spatial, Cin)`.
+        kernel: Keras' transposed kernel `(*kernel_size, F, Cin)`.
+        output_spatial: spatial size of the result.
+    """
+    rank = len(anp.shape(x)) - 2
+    ks = tuple(anp.shape(kernel)[:rank])
+    f, cin = anp.shape(kernel)[-2], anp.shape(kernel)[-1]
+    strides = _tuple(strides, rank)
+    dilation = _tuple(dilation_rate, rank)
+    k_eff = effective_kernel(ks, dilation)
+    in_spatial = anp.shape(x)[1:-1]
+    pads = []
+    for n_out, n_in, k, s in zip(output_spatial, in_spatial, k_eff, strides):
+        if padding == "valid":
+            total = max((n_in - 1) * s + k - n_out, 0)
+            pads.append((0, total))
+        else:
+            total = max((n_in - 1) * s + k - n_out, 0)
+            pads.append((total // 2, total - total // 2))
+    # kernel (K..., F, Cin) -> (Cin, K*F): columns ordered (offset, filter)
+    wt = anp.transpose(anp.reshape(kernel, (-1, cin)))
+    cols = conv_matmul(x, wt, None, 1)
+    y = col2im(cols, (anp.shape(x)[0],) + tuple(output_spatial) + (f,),
+               ks, strides, dilation, tuple(pads))
+    if bias is not None:
+        y = y + bias
+    return y
+
+
+def _tuple(v, rank):
+    if isinstance(v, int):
+        return (v,) * rank
+    return tuple(int(e) for e in v)

@@ -1,0 +1,166 @@
+"""Max and average pooling as autograd primitives with hand-written VJPs.
+
+Inputs are channels-last `(batch, *spatial, channels)` with 1 to 3 spatial
+axes. Both forward and backward loop over the window offsets (4 for a 2x2
+pool) and do whole-array work for each, never a Python loop over pixels.
+
+'same' padding follows TensorFlow: padded cells never win a max and are not
+counted in an average. The max-pool gradient goes to the first maximum of
+each window in row-major order, as TensorFlow's CPU kernel routes it.
+
+The VJPs are plain numpy (differentiable once): a second derivative of
+pooling is rarely needed and would need the window routing as a primitive.
+"""
+import itertools
+import math
+
+import numpy as np
+from autograd.extend import primitive, defvjp
+
+from minikeras.backend.conv_primitives import compute_pads
+
+
+def pool_pads(spatial, pool_size, strides, padding):
+    return compute_pads(spatial, pool_size, strides, (1,) * len(pool_size), padding)
+
+
+def _out(padded, pool_size, strides):
+    return tuple((n - k) // s + 1 for n, k, s in zip(padded, pool_size, strides))
+
+
+def _slices(offsets, strides, out):
+    return (slice(None),) + tuple(slice(o, o + s * (n - 1) + 1, s)
+                                  for o, s, n in zip(offsets, strides, out)) + (slice(None),)
+
+
+def _pad(x, pads, value):
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    return np.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), constant_values=value)
+
+
+def _crop(xp, pads, spatial):
+    if not any(lo or hi for lo, hi in pads):
+        return xp
+    return xp[(slice(None),) + tuple(slice(lo, lo + n) for (lo, _), n in zip(pads, spatial))]
+
+
+def _non_overlapping(x, pool_size, strides, pads):
+    """True when windows tile the input without overlap (the common 2x2/2
+    case); trailing cells that no window reaches are ignored."""
+    return tuple(pool_size) == tuple(strides) and not any(lo or hi for lo, hi in pads)
+
+
+def _blocks(x, pool_size):
+    """`(N, O1, k1, O2, k2, ..., C)` view of the tiled part of the input."""
+    shape = [x.shape[0]]
+    crop = [slice(None)]
+    for n, k in zip(x.shape[1:-1], pool_size):
+        shape += [n // k, k]
+        crop.append(slice(0, (n // k) * k))
+    if any(n % k for n, k in zip(x.shape[1:-1], pool_size)):
+        x = x[tuple(crop)]
+    return x.reshape(shape + [x.shape[-1]])
+
+
+@primitive
+def max_pool(x, pool_size, strides, pads):
+    """Max over windows of `pool_size` moved by `strides` on channels-last `x`."""
+    rank = len(pool_size)
+    if _non_overlapping(x, pool_size, strides, pads):
+        return _blocks(x, pool_size).max(axis=tuple(range(2, 2 + 2 * rank, 2)))
+    floor = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    xp = _pad(x, pads, floor)
+    out = _out(xp.shape[1:-1], pool_size, strides)
+    m = None
+    for offsets in itertools.product(*(range(k) for k in pool_size)):
+        sl = xp[_slices(offsets, strides, out)]
+        m = sl.copy() if m is None else np.maximum(m, sl, out=m)
+    return m
+
+
+def _max_pool_vjp(ans, x, pool_size, strides, pads):
+    def vjp(g):
+        g = np.asarray(g)
+        floor = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp = _pad(x, pads, floor)
+        out = ans.shape[1:-1]
+        dxp = np.zeros(xp.shape, dtype=g.dtype)
+        taken = np.zeros(ans.shape, dtype=bool)
+        for offsets in itertools.product(*(range(k) for k in pool_size)):
+            sl = _slices(offsets, strides, out)
+            hit = xp[sl] == ans
+            hit &= ~taken
+            taken |= hit
+            dxp[sl] += np.where(hit, g, 0)
+        return _crop(dxp, pads, x.shape[1:-1])
+    return vjp
+
+
+defvjp(max_pool, _max_pool_vjp)
+
+
+def _window_counts(spatial, pool_size, strides, pads, dtype):
+    """How many real (unpadded) cells each output window covers."""
+    counts = None
+    rank = len(spatial)
+    for axis, (n, k, s, (lo, hi)) in enumerate(zip(spatial, pool_size, strides, pads)):
+        o = (n + lo + hi - k) // s + 1
+        start = np.arange(o) * s - lo
+        c = np.minimum(start + k, n) - np.maximum(start, 0)
+        shape = [1] * (rank + 2)
+        shape[axis + 1] = o
+        c = c.reshape(shape).astype(dtype)
+        counts = c if counts is None else counts * c
+    return counts
+
+
+@primitive
+def avg_pool(x, pool_size, strides, pads):
+    """Mean over windows; padded cells are excluded from the count ('same')."""
+    rank = len(pool_size)
+    if _non_overlapping(x, pool_size, strides, pads):
+        return _blocks(x, pool_size).mean(axis=tuple(range(2, 2 + 2 * rank, 2)),
+                                           dtype=x.dtype)
+    xp = _pad(x, pads, 0)
+    out = _out(xp.shape[1:-1], pool_size, strides)
+    acc = None
+    for offsets in itertools.product(*(range(k) for k in pool_size)):
+        sl = xp[_slices(offsets, strides, out)]
+        acc = sl.astype(x.dtype, copy=True) if acc is None else np.add(acc, sl, out=acc)
+    return acc / _window_counts(x.shape[1:-1], pool_size, strides, pads, x.dtype)
+
+
+def _avg_pool_vjp(ans, x, pool_size, strides, pads):
+    def vjp(g):
+        g = np.asarray(g)
+        rank = len(pool_size)
+        if _non_overlapping(x, pool_size, strides, pads):
+            share = g / np.asarray(math.prod(pool_size), dtype=g.dtype)
+            shape = [x.shape[0]]
+            for o, k in zip(ans.shape[1:-1], pool_size):
+                shape += [o, 1]
+            shape.append(x.shape[-1])
+            full = [x.shape[0]]
+            for o, k in zip(ans.shape[1:-1], pool_size):
+                full += [o, k]
+            full.append(x.shape[-1])
+            tiled = np.broadcast_to(share.reshape(shape), full)
+            covered = tuple(o * k for o, k in zip(ans.shape[1:-1], pool_size))
+            tiled = tiled.reshape((x.shape[0],) + covered + (x.shape[-1],))
+            if covered == tuple(x.shape[1:-1]):
+                return np.ascontiguousarray(tiled)
+            dx = np.zeros(x.shape, dtype=g.dtype)
+            dx[(slice(None),) + tuple(slice(0, c) for c in covered)] = tiled
+            return dx
+        share = g / _window_counts(x.shape[1:-1], pool_size, strides, pads, g.dtype)
+        padded = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[1:-1], pads))
+        dxp = np.zeros((x.shape[0],) + padded + (x.shape[-1],), dtype=g.dtype)
+        out = ans.shape[1:-1]
+        for offsets in itertools.product(*(range(k) for k in pool_size)):
+            dxp[_slices(offsets, strides, out)] += share
+        return _crop(dxp, pads, x.shape[1:-1])
+    return vjp
+
+
+defvjp(avg_pool, _avg_pool_vjp)

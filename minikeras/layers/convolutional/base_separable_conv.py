@@ -1,0 +1,132 @@
+"""`BaseSeparableConv`: shared machinery of SeparableConv1D and SeparableConv2D."""
+import autograd.numpy as anp
+
+from minikeras import activations, constraints, initializers, regularizers
+from minikeras.backend import conv_primitives as CP
+from minikeras.backend.config import standardize_data_format
+from minikeras.layers.convolutional.arg_utils import (
+    assemble_shape, fmt_shape, spatial_and_channels, standardize_padding,
+    standardize_tuple, to_channels_first, to_channels_last)
+from minikeras.layers.convolutional.base_conv import conv_output_spatial
+from minikeras.layers.input_spec import InputSpec
+from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
+
+
+class BaseSeparableConv(Layer):
+    """Abstract N-D depthwise-separable convolution layer.
+
+    A depthwise convolution (each input channel filtered by its own
+    `depth_multiplier` kernels) followed by a pointwise (1x1) convolution that
+    mixes the channels into `filters` outputs. Weights, in order:
+    `depthwise_kernel` `kernel_size + (in_channels, depth_multiplier)`,
+    `pointwise_kernel` `(1,) * rank + (in_channels * depth_multiplier,
+    filters)` and `bias` `(filters,)`.
+    """
+
+    def __init__(self, rank, depth_multiplier, filters, kernel_size, strides=1,
+                 padding="valid", data_format=None, dilation_rate=1, activation=None,
+                 use_bias=True, depthwise_initializer="glorot_uniform",
+                 pointwise_initializer="glorot_uniform", bias_initializer="zeros",
+                 depthwise_regularizer=None, pointwise_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None,
+                 bias_constraint=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.rank = rank
+        self.depth_multiplier = depth_multiplier
+        self.filters = filters
+        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = standardize_tuple(strides, rank, "strides")
+        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = standardize_padding(padding)
+        self.data_format = standardize_data_format(data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(ndim=rank + 2)
+        if depth_multiplier is not None and depth_multiplier <= 0:
+            raise ValueError("Invalid value for argument `depth_multiplier`. Expected a "
+                             "strictly positive value. Received "
+                             f"depth_multiplier={depth_multiplier}.")
+        if filters is not None and filters <= 0:
+            raise ValueError("Invalid value for argument `filters`. Expected a strictly "
+                             f"positive value. Received filters={filters}.")
+
+    def build(self, input_shape):
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected "
+                f"ndim={self.rank + 2}, found ndim={len(input_shape)}. Full shape "
+                f"received: {fmt_shape(input_shape)}")
+        _, channels = spatial_and_channels(input_shape, self.data_format)
+        axis = 1 if self.data_format == "channels_first" else -1
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
+        self.compute_output_shape(input_shape)
+        self.depthwise_kernel = self.add_weight(
+            name="depthwise_kernel",
+            shape=self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            name="pointwise_kernel",
+            shape=(1,) * self.rank + (self.depth_multiplier * channels, self.filters),
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        self.bias = (self.add_weight(
+            name="bias", shape=(self.filters,), initializer=self.bias_initializer,
+            regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            if self.use_bias else None)
+
+    def call(self, inputs):
+        x = _v(inputs)
+        spatial, _ = spatial_and_channels(x.shape, self.data_format)
+        conv_output_spatial(self, spatial, self.kernel_size, x.shape)
+        x = to_channels_last(x, self.data_format)
+        y = CP.depthwise_conv(x, self.depthwise_kernel.value, None, self.strides,
+                              self.padding, self.dilation_rate)
+        pw = self.pointwise_kernel.value
+        y = CP.conv_matmul(y, anp.reshape(pw, anp.shape(pw)[-2:]),
+                           self.bias.value if self.use_bias else None, 1)
+        y = to_channels_first(y, self.data_format)
+        if self.activation is not None and self.activation is not activations.linear:
+            y = self.activation(y)
+        return y
+
+    def compute_output_shape(self, input_shape):
+        spatial, _ = spatial_and_channels(input_shape, self.data_format)
+        out = conv_output_spatial(self, spatial, self.kernel_size, input_shape)
+        return assemble_shape(input_shape[0], out, self.filters, self.data_format)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "depth_multiplier": self.depth_multiplier,
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        })
+        return config

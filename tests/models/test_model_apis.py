@@ -1,0 +1,186 @@
+"""Sequential, Functional and subclassed models: construction, calls, layers, errors."""
+import numpy as np
+import pytest
+
+import minikeras as keras
+from minikeras import layers, ops
+
+
+def _data(n=8, d=10):
+    return np.random.default_rng(0).random((n, d)).astype("float32")
+
+
+def test_sequential_three_ways_to_give_the_input_shape():
+    a = keras.Sequential([keras.Input((10,)), layers.Dense(4)])
+    b = keras.Sequential([layers.Dense(4, input_shape=(10,))])
+    c = keras.Sequential()
+    c.add(layers.Dense(4, input_dim=10))
+    for m in (a, b, c):
+        assert m.built and m.output_shape == (None, 4) and m.count_params() == 44
+        assert m(_data()).shape == (8, 4)
+    assert len(a.layers) == 1  # the InputLayer is not listed
+
+
+def test_sequential_deferred_build_and_pop():
+    m = keras.Sequential([layers.Dense(5), layers.Dense(2)])
+    assert not m.built
+    assert m(_data()).shape == (8, 2)
+    assert m.built and m.layers[0].kernel.shape == (10, 5)
+    popped = m.pop()
+    assert popped.units == 2 and len(m.layers) == 1
+    with pytest.raises(TypeError):
+        keras.Sequential().pop()
+
+
+def test_sequential_rejects_non_layers_and_duplicate_names():
+    m = keras.Sequential()
+    with pytest.raises(ValueError, match="Only instances of `keras.Layer`"):
+        m.add("dense")
+    m.add(layers.Dense(2, name="x"))
+    with pytest.raises(ValueError, match="unique names"):
+        m.add(layers.Dense(2, name="x"))
+
+
+def test_functional_multi_input_output_shared_layer_and_nested_model():
+    a_in = keras.Input((4,), name="a")
+    b_in = keras.Input((4,), name="b")
+    shared = layers.Dense(3, name="shared")
+    merged = ops_concat = layers.Lambda(lambda t: ops.concatenate(t, axis=-1))(
+        [shared(a_in), shared(b_in)])
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(2)], name="inner")
+    out1 = layers.Dense(1, name="out1")(inner(merged))
+    out2 = layers.Dense(2, name="out2")(merged)
+    model = keras.Model([a_in, b_in], [out1, out2])
+    xa, xb = _data(5, 4), _data(5, 4) + 1
+    y1, y2 = model([xa, xb])
+    assert y1.shape == (5, 1) and y2.shape == (5, 2)
+    y1d, _ = model({"a": xa, "b": xb})
+    np.testing.assert_allclose(y1, y1d)
+    # shared layer weights counted once
+    names = [w.path for w in model.weights]
+    assert len(names) == len(set(names)) == 8
+    assert model.get_layer("shared") is shared
+    assert [l.name for l in model.layers][:2] == ["a", "b"]
+    assert model.input_shape == [(None, 4), (None, 4)]
+    with pytest.raises(ValueError, match="No such layer"):
+        model.get_layer("nope")
+
+
+def test_functional_dict_io_and_keras_tensor_arithmetic():
+    inp = {"x": keras.Input((3,), name="x"), "y": keras.Input((3,), name="y")}
+    h = inp["x"] + inp["y"] * 2.0
+    model = keras.Model(inp, {"sum": h, "first": h[:, :1]})
+    out = model({"x": np.ones((2, 3)), "y": np.ones((2, 3))})
+    np.testing.assert_allclose(out["sum"], 3.0)
+    assert out["first"].shape == (2, 1)
+
+
+def test_functional_graph_disconnected_error():
+    a = keras.Input((2,))
+    b = keras.Input((2,))
+    out = layers.Dense(1)(layers.Lambda(lambda t: t[0] + t[1])([a, b]))
+    with pytest.raises(ValueError, match="Graph disconnected"):
+        keras.Model(a, out)
+
+
+def test_functional_input_count_mismatch():
+    a = keras.Input((2,))
+    m = keras.Model(a, layers.Dense(1)(a))
+    with pytest.raises(ValueError, match="expects 1 input"):
+        m([np.ones((1, 2)), np.ones((1, 2))])
+
+
+class TwoLayer(keras.Model):
+    def __init__(self, hidden=8, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = hidden
+        self.d1 = layers.Dense(hidden, activation="relu")
+        self.drop = layers.Dropout(0.5)
+        self.d2 = layers.Dense(2, activation="softmax")
+
+    def call(self, inputs, training=None):
+        return self.d2(self.drop(self.d1(inputs), training=training))
+
+
+def test_subclassed_model_builds_on_first_call_and_tracks_layers():
+    m = TwoLayer()
+    assert not m.weights
+    out = m(_data())
+    assert out.shape == (8, 2)
+    assert [l.name for l in m.layers] == ["dense", "dropout", "dense_1"]
+    assert len(m.trainable_weights) == 4
+    np.testing.assert_allclose(out.sum(-1), 1.0, rtol=1e-6)
+    assert m.get_config()["hidden"] == 8
+
+
+def test_subclass_build_with_input_shape():
+    m = TwoLayer()
+    m.build((None, 10))
+    assert m.count_params() == 10 * 8 + 8 + 8 * 2 + 2
+
+
+def test_subclass_forgetting_super_init_is_explained():
+    class Bad(keras.Model):
+        def __init__(self):
+            self.d = layers.Dense(1)
+
+    with pytest.raises(RuntimeError, match="super"):
+        Bad()
+
+
+def test_model_as_layer_inside_functional_and_training_flag():
+    sub = TwoLayer()
+    sub(_data())
+    inp = keras.Input((10,))
+    model = keras.Model(inp, sub(inp))
+    x = _data()
+    np.testing.assert_allclose(model(x), model(x))
+    assert len(model.trainable_weights) == 4
+
+
+def test_model_kwargs_functional_and_subclass_functional_style():
+    inp = keras.Input((3,))
+    m = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp), name="kw")
+    assert m.name == "kw" and m(np.ones((1, 3))).shape == (1, 2)
+
+    class Custom(keras.Model):
+        def extra(self):
+            return "ok"
+
+    inp = keras.Input((3,))
+    c = Custom(inp, layers.Dense(2)(inp))
+    assert isinstance(c, Custom) and c.extra() == "ok" and c(np.ones((1, 3))).shape == (1, 2)
+
+
+def test_symbolic_call_infers_shapes_for_custom_layer_without_compute_output_shape():
+    class Duplicate(layers.Layer):
+        def call(self, x):
+            return ops.concatenate([x, x], axis=1)
+
+    inp = keras.Input((None, 4))
+    out = Duplicate()(inp)
+    assert out.shape == (None, None, 4)
+
+
+def test_summary_text(capsys):
+    m = keras.Sequential([keras.Input((10,)), layers.Dense(20, activation="relu"),
+                          layers.Dense(10, activation="softmax")], name="seq")
+    m.summary()
+    text = capsys.readouterr().out
+    assert 'Model: "seq"' in text
+    assert "dense (Dense)" in text and "(None, 20)" in text and "220" in text
+    assert "Total params: 430 (1.68 KB)" in text
+    assert "Trainable params: 430 (1.68 KB)" in text
+    assert "Non-trainable params: 0 (0.00 B)" in text
+    lines = []
+    m.summary(print_fn=lines.append)
+    assert "Layer (type)" in lines[0]
+
+
+def test_summary_functional_has_connected_to(capsys):
+    a = keras.Input((4,), name="a")
+    b = keras.Input((4,), name="b")
+    s = layers.Lambda(lambda t: t[0] + t[1], name="add")([a, b])
+    keras.Model([a, b], layers.Dense(1, name="out")(s)).summary()
+    text = capsys.readouterr().out
+    assert "Connected to" in text and "a[0][0], b[0][0]" in text and "add[0][0]" in text
