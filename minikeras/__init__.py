@@ -18,3 +18,4 @@ from minikeras.metrics import Metric  # noqa: E402,F401
 from minikeras.optimizers import Optimizer  # noqa: E402,F401
 from minikeras.initializers import Initializer  # noqa: E402,F401
 from minikeras.regularizers import Regularizer  # noqa: E402,F401
+from minikeras.compat.alias import alias_keras  # noqa: E402,F401

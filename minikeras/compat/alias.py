@@ -40,6 +40,7 @@ def _tensorflow_stub():
     import minikeras
     tf = types.ModuleType("tensorflow")
     tf.__minikeras_alias__ = True
+    tf.__path__ = []  # a package, so `tensorflow.keras.layers` can be imported
     tf.keras = minikeras
 
     def __getattr__(name):

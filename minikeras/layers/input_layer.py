@@ -61,8 +61,8 @@ class InputLayer(Layer):
                 "optional": self.optional}
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-          name=None, tensor=None, optional=False, ragged=None):
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None,
+          batch_shape=None, name=None, tensor=None, optional=False):
     """Create a symbolic input for a Functional model.
 
     Example:

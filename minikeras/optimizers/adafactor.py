@@ -98,7 +98,7 @@ class Adafactor(Optimizer):
         value = self._value_of(variable)
         dt = value.dtype.type
         lr = dt(np.asarray(getattr(learning_rate, "_value", learning_rate)))
-        g = self._as_gradient(gradient, variable)
+        g = self._as_gradient(gradient, variable, False)
         one = dt(1)
         local_step = dt(self._effective_iterations() + 1)
         inv_sqrt_step = one / np.sqrt(local_step)

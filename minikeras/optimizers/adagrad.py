@@ -62,18 +62,17 @@ class Adagrad(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        lr, epsilon = self._step_constants(learning_rate)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        lr, epsilon = self._step_constants(learning_rate, value.dtype)
+        g = self._as_gradient(gradient, variable, False)
         accumulator = self._value_of(self._accumulators[self._get_variable_index(variable)])
         tmp = self._scratch(value)
         np.square(g, out=tmp)
         np.add(accumulator, tmp, out=accumulator)
-        np.add(accumulator, dt(epsilon), out=tmp)
+        np.add(accumulator, epsilon, out=tmp)
         np.sqrt(tmp, out=tmp)
         np.divide(g, tmp, out=tmp)
-        np.multiply(tmp, dt(lr), out=tmp)
+        np.multiply(tmp, lr, out=tmp)
         np.subtract(value, tmp, out=value)
 
     def get_config(self):

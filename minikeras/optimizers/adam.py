@@ -87,30 +87,29 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        alpha, one_minus_beta_1, one_minus_beta_2, epsilon = self._step_constants(
-            learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        alpha, one_minus_beta_1, one_minus_beta_2, epsilon = self._step_constants(
+            learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         m = self._value_of(self._momentums[index])
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         np.subtract(g, m, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_1), out=tmp)
+        np.multiply(tmp, one_minus_beta_1, out=tmp)
         np.add(m, tmp, out=m)
         np.square(g, out=tmp)
         np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_2), out=tmp)
+        np.multiply(tmp, one_minus_beta_2, out=tmp)
         np.add(v, tmp, out=v)
         if self.amsgrad:
             v_hat = self._value_of(self._velocity_hats[index])
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
         np.sqrt(v, out=tmp)
-        np.add(tmp, dt(epsilon), out=tmp)
+        np.add(tmp, epsilon, out=tmp)
         np.divide(m, tmp, out=tmp)
-        np.multiply(tmp, dt(alpha), out=tmp)
+        np.multiply(tmp, alpha, out=tmp)
         np.subtract(value, tmp, out=value)
 
     def get_config(self):

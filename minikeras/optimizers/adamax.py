@@ -67,25 +67,24 @@ class Adamax(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        lr, one_minus_beta_1, beta_2, epsilon, bias = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        lr, one_minus_beta_1, beta_2, epsilon, bias = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         m = self._value_of(self._m[index])
         u = self._value_of(self._u[index])
         tmp = self._scratch(value)
         np.subtract(g, m, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_1), out=tmp)
+        np.multiply(tmp, one_minus_beta_1, out=tmp)
         np.add(m, tmp, out=m)
-        np.multiply(u, dt(beta_2), out=u)
+        np.multiply(u, beta_2, out=u)
         np.abs(g, out=tmp)
         np.maximum(u, tmp, out=u)
         # w -= (lr * m) / ((1 - beta_1^t) * (u + epsilon))
         tmp2 = self._scratch(value, 1)
-        np.add(u, dt(epsilon), out=tmp)
-        np.multiply(tmp, dt(bias), out=tmp)
-        np.multiply(m, dt(lr), out=tmp2)
+        np.add(u, epsilon, out=tmp)
+        np.multiply(tmp, bias, out=tmp)
+        np.multiply(m, lr, out=tmp2)
         np.divide(tmp2, tmp, out=tmp)
         np.subtract(value, tmp, out=value)
 

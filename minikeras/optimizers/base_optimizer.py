@@ -136,8 +136,7 @@ class Optimizer:
         self._trainable_variables_indices = {}
         self._scratch_flat = {}
         self._scratch_views = {}
-        self._const_key = None
-        self._const_val = None
+        self._const_cache = [None, None, {}]
         self._scope_prefix = ""  # set by a wrapping optimizer while it builds us
 
         if "lr" in kwargs:
@@ -440,15 +439,20 @@ class Optimizer:
         variable.assign_sub(value)
 
     # ----- in-place update support ----------------------------------------------
-    def _scratch(self, like, slot=0):
-        """A preallocated buffer shaped like `like`; `slot` picks one of several."""
-        key = (like.shape, like.dtype.char, slot)
+    def _scratch(self, like, slot=0, dtype=None):
+        """A preallocated buffer shaped like `like`; `slot` picks one of several.
+
+        The buffer is shared by all variables (sized for the largest), so a step
+        allocates nothing. `dtype` defaults to `like`'s.
+        """
+        dtype = like.dtype if dtype is None else np.dtype(dtype)
+        key = (like.shape, dtype.char, slot)
         view = self._scratch_views.get(key)
         if view is None:
-            fkey = (like.dtype.char, slot)
+            fkey = (dtype.char, slot)
             flat = self._scratch_flat.get(fkey)
             if flat is None or flat.size < like.size:
-                flat = np.empty(max(like.size, 1), dtype=like.dtype)
+                flat = np.empty(max(like.size, 1), dtype=dtype)
                 self._scratch_flat[fkey] = flat
                 self._scratch_views = {k: v for k, v in self._scratch_views.items()
                                        if k[1:] != key[1:]}
@@ -464,15 +468,27 @@ class Optimizer:
             value = variable._value = np.array(value)
         return value
 
-    def _step_constants(self, learning_rate):
-        """Per-step scalars of `_compute_constants`, computed once per step."""
+    def _step_constants(self, learning_rate, dtype=None):
+        """Per-step scalars of `_compute_constants`, computed once per step.
+
+        With `dtype`, they come as 0-d arrays of that dtype: numpy ufuncs take
+        those faster than numpy scalars.
+        """
         lr = learning_rate if type(learning_rate) is _F32 else _F32(
             np.asarray(_plain(learning_rate)))
+        cache = self._const_cache  # [key, values, {dtype: values as 0-d arrays}]
         key = (self._iterations._value.item(), lr)
-        if key != self._const_key:
-            self._const_val = self._compute_constants(lr)
-            self._const_key = key
-        return self._const_val
+        if key != cache[0]:
+            cache[:] = [key, self._compute_constants(lr), {}]
+        if dtype is None:
+            return cache[1]
+        cast = cache[2].get(dtype)
+        if cast is None:
+            values = cache[1]
+            single = not isinstance(values, tuple)
+            cast = tuple(np.asarray(v, dtype=dtype) for v in ((values,) if single else values))
+            cast = cache[2][dtype] = cast[0] if single else cast
+        return cast
 
     def _compute_constants(self, lr):
         return lr
@@ -546,6 +562,41 @@ class Optimizer:
         it = self._iterations
         it._value = np.array(it._value + 1, dtype=it._value.dtype)
 
+    def minimize(self, loss, var_list, tape=None):
+        """Deprecated Keras 2 method: compute gradients of `loss` and apply them.
+
+        Keras 3 dropped it; write `grads = tape.gradient(loss, var_list)` and
+        `optimizer.apply_gradients(zip(grads, var_list))` instead.
+
+        Args:
+            loss: a callable taking no arguments and returning the loss, or a
+                loss value computed under `tape`.
+            var_list: the variables to update (or a callable returning them).
+            tape: the `GradientTape` that recorded `loss` when it is a value.
+
+        Returns:
+            The `iterations` variable.
+        """
+        _warn_deprecated(
+            "`optimizer.minimize()` is a Keras 2 method. In Keras 3, compute "
+            "`grads = tape.gradient(loss, variables)` with a `GradientTape` and "
+            "call `optimizer.apply_gradients(zip(grads, variables))`.")
+        from minikeras.backend.tape import GradientTape
+        if callable(var_list):
+            var_list = var_list()
+        var_list = list(var_list)
+        if callable(loss):
+            with GradientTape() as tape:
+                for v in var_list:
+                    tape.watch(v)
+                loss = loss()
+        elif tape is None:
+            raise ValueError(
+                "`tape` is required when a `Tensor` loss is passed. "
+                f"Received: loss={loss}, tape={tape}.")
+        grads = tape.gradient(loss, var_list)
+        return self.apply_gradients(zip(grads, var_list))
+
     def _check_variables_are_known(self, variables):
         for v in variables:
             if id(v) not in self._trainable_variables_indices:
@@ -573,14 +624,30 @@ class Optimizer:
         return kept_grads, kept_vars
 
     @staticmethod
-    def _as_gradient(gradient, variable):
-        """The gradient as an array in the variable's dtype (no copy if it is one)."""
-        dtype = variable._value.dtype if isinstance(variable, Variable) else None
-        if type(gradient) is np.ndarray and (dtype is None or gradient.dtype == dtype):
+    def _as_gradient(gradient, variable, copy_if_aliased=True):
+        """The gradient as an array in the variable's dtype and shape.
+
+        No copy is made if it already is one, unless it shares memory with the
+        variable (which the update overwrites in place). `apply` converts the
+        gradients once; `update_step` passes `copy_if_aliased=False`.
+        """
+        value = variable._value if isinstance(variable, Variable) else None
+        dtype = None if value is None else value.dtype
+        if (type(gradient) is np.ndarray and (dtype is None or gradient.dtype == dtype)
+                and (value is None or gradient.shape == value.shape)):
+            if copy_if_aliased and value is not None and np.may_share_memory(gradient, value):
+                return gradient.copy()  # the update writes the variable in place
             return gradient
         gradient = np.asarray(_plain(gradient))
         if dtype is not None and gradient.dtype != dtype:
             gradient = gradient.astype(dtype)
+        if value is not None and gradient.shape != value.shape:
+            if gradient.size != value.size:
+                raise ValueError(
+                    f"Gradient for variable '{getattr(variable, 'path', variable.name)}' "
+                    f"has shape {gradient.shape}, expected the variable's shape "
+                    f"{value.shape}.")
+            gradient = gradient.reshape(value.shape)
         return gradient
 
     def _overwrite_variables_directly_with_gradients(self, grads, variables):
@@ -768,7 +835,7 @@ class Optimizer:
     def save_own_variables(self, store):
         """Write the optimizer's state into `store` (keys "0", "1", ...)."""
         for i, variable in enumerate(self.variables):
-            store[str(i)] = variable.numpy()
+            store[str(i)] = np.array(variable.numpy())  # a snapshot: updates run in place
 
     def load_own_variables(self, store):
         """Set the optimizer's state from `store` (as written by `save_own_variables`)."""
@@ -880,6 +947,9 @@ class Optimizer:
             An optimizer instance.
         """
         config = dict(config)
+        # Keys of Keras 2.11+ optimizer configs (legacy .h5 files) that mean nothing here.
+        for key in ("is_legacy_optimizer", "jit_compile"):
+            config.pop(key, None)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = learning_rate_schedule.deserialize(
                 config["learning_rate"], custom_objects=custom_objects)

@@ -109,11 +109,10 @@ class Ftrl(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        lr, power, shrinkage, two_l2_reg, l1 = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        lr, power, shrinkage, two_l2_reg, l1 = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         accum = self._value_of(self._accumulators[index])
         linear = self._value_of(self._linears[index])
         new_accum = self._scratch(value)
@@ -121,21 +120,21 @@ class Ftrl(Optimizer):
         tmp = self._scratch(value, 2)
         np.square(g, out=new_accum)
         np.add(accum, new_accum, out=new_accum)
-        self._power(new_accum, dt(power), new_pow)
-        self._power(accum, dt(power), tmp)
+        self._power(new_accum, power, new_pow)
+        self._power(accum, power, tmp)
         # linear += (g + 2 * l2_shrinkage * w) - (new_accum^p - accum^p) / lr * w
         np.subtract(new_pow, tmp, out=tmp)
-        np.divide(tmp, dt(lr), out=tmp)
+        np.divide(tmp, lr, out=tmp)
         np.multiply(tmp, value, out=tmp)
         np.copyto(accum, new_accum)
-        np.multiply(value, dt(shrinkage), out=new_accum)
+        np.multiply(value, shrinkage, out=new_accum)
         np.add(g, new_accum, out=new_accum)
         np.subtract(new_accum, tmp, out=new_accum)
         np.add(linear, new_accum, out=linear)
         # quadratic = new_accum^p / lr + 2 * l2_reg;  w = (clip(linear) - linear) / quadratic
-        np.divide(new_pow, dt(lr), out=new_pow)
-        np.add(new_pow, dt(two_l2_reg), out=new_pow)
-        np.clip(linear, -dt(l1), dt(l1), out=tmp)
+        np.divide(new_pow, lr, out=new_pow)
+        np.add(new_pow, two_l2_reg, out=new_pow)
+        np.clip(linear, -l1, l1, out=tmp)
         np.subtract(tmp, linear, out=tmp)
         np.divide(tmp, new_pow, out=value)
 

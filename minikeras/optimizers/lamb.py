@@ -66,34 +66,34 @@ class Lamb(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        (lr, one_minus_beta_1, one_minus_beta_2, m_den, v_den,
-         epsilon) = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
+        (lr, one_minus_beta_1, one_minus_beta_2, m_den, v_den,
+         epsilon) = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
         dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        g = self._as_gradient(gradient, variable, False)
         m = self._value_of(self._momentums[index])
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         update = self._scratch(value, 1)
         np.subtract(g, m, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_1), out=tmp)
+        np.multiply(tmp, one_minus_beta_1, out=tmp)
         np.add(m, tmp, out=m)
         np.square(g, out=tmp)
         np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_2), out=tmp)
+        np.multiply(tmp, one_minus_beta_2, out=tmp)
         np.add(v, tmp, out=v)
         # update = (m / (1 - beta_1^t)) / (sqrt(v / (1 - beta_2^t)) + epsilon)
-        np.divide(v, dt(v_den), out=tmp)
+        np.divide(v, v_den, out=tmp)
         np.sqrt(tmp, out=tmp)
-        np.add(tmp, dt(epsilon), out=tmp)
-        np.divide(m, dt(m_den), out=update)
+        np.add(tmp, epsilon, out=tmp)
+        np.divide(m, m_den, out=update)
         np.divide(update, tmp, out=update)
         flat_w, flat_u = value.reshape(-1), update.reshape(-1)
         w_norm = np.sqrt(np.dot(flat_w, flat_w))
         g_norm = np.sqrt(np.dot(flat_u, flat_u))
         ratio = w_norm / g_norm if (w_norm > 0 and g_norm > 0) else dt(1)
-        np.multiply(update, dt(ratio) * dt(lr), out=update)
+        np.multiply(update, dt(ratio) * lr, out=update)
         np.subtract(value, update, out=value)
 
     def get_config(self):

@@ -116,7 +116,7 @@ class Muon(Optimizer):
     def _muon_update_step(self, gradient, variable, lr, m):
         value = self._value_of(variable)
         dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        g = self._as_gradient(gradient, variable, False)
         m = self._value_of(m)
         m += g + m * dt(self.momentum - 1)
         update = g + dt(self.momentum) * m if self.nesterov else m
@@ -126,7 +126,7 @@ class Muon(Optimizer):
     def _adamw_update_step(self, gradient, variable, learning_rate, m, v):
         value = self._value_of(variable)
         dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        g = self._as_gradient(gradient, variable, False)
         m, v = self._value_of(m), self._value_of(v)
         t = dt(self._effective_iterations() + 1)
         one = dt(1)

@@ -85,32 +85,31 @@ class Nadam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        (lr, one_minus_beta_1, one_minus_beta_2, m_coef, g_coef, v_den,
-         epsilon) = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        (lr, one_minus_beta_1, one_minus_beta_2, m_coef, g_coef, v_den,
+         epsilon) = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         m = self._value_of(self._momentums[index])
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         tmp2 = self._scratch(value, 1)
         np.subtract(g, m, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_1), out=tmp)
+        np.multiply(tmp, one_minus_beta_1, out=tmp)
         np.add(m, tmp, out=m)
         np.square(g, out=tmp)
         np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_2), out=tmp)
+        np.multiply(tmp, one_minus_beta_2, out=tmp)
         np.add(v, tmp, out=v)
         # m_hat = u_t_1 * m / (1 - u_product_t_1) + (1 - u_t) * g / (1 - u_product_t)
-        np.multiply(m, dt(m_coef), out=tmp)
-        np.multiply(g, dt(g_coef), out=tmp2)
+        np.multiply(m, m_coef, out=tmp)
+        np.multiply(g, g_coef, out=tmp2)
         np.add(tmp, tmp2, out=tmp)
         # w -= m_hat * lr / (sqrt(v / (1 - beta_2^t)) + epsilon)
-        np.divide(v, dt(v_den), out=tmp2)
+        np.divide(v, v_den, out=tmp2)
         np.sqrt(tmp2, out=tmp2)
-        np.add(tmp2, dt(epsilon), out=tmp2)
-        np.multiply(tmp, dt(lr), out=tmp)
+        np.add(tmp2, epsilon, out=tmp2)
+        np.multiply(tmp, lr, out=tmp)
         np.divide(tmp, tmp2, out=tmp)
         np.subtract(value, tmp, out=value)
 

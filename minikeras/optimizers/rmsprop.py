@@ -38,7 +38,7 @@ class RMSprop(Optimizer):
 
     >>> opt = keras.optimizers.RMSprop(learning_rate=0.1)
     >>> var1 = keras.Variable(10.0)
-    >>> opt.apply_gradients([(var1.numpy(), var1)])  # d(var1**2/2)/d(var1) = var1
+    >>> _ = opt.apply_gradients([(var1.numpy(), var1)])  # d(var1**2/2)/d(var1) = var1
     >>> float(var1.numpy())
     9.683772...
 
@@ -83,35 +83,34 @@ class RMSprop(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        lr, rho, one_minus_rho, epsilon, momentum = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        lr, rho, one_minus_rho, epsilon, momentum = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         velocity = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         # velocity = rho * velocity + (1 - rho) * g^2
-        np.multiply(velocity, dt(rho), out=velocity)
+        np.multiply(velocity, rho, out=velocity)
         np.square(g, out=tmp)
-        np.multiply(tmp, dt(one_minus_rho), out=tmp)
+        np.multiply(tmp, one_minus_rho, out=tmp)
         np.add(velocity, tmp, out=velocity)
         if self.centered:
             average = self._value_of(self._average_gradients[index])
-            np.multiply(average, dt(rho), out=average)
-            np.multiply(g, dt(one_minus_rho), out=tmp)
+            np.multiply(average, rho, out=average)
+            np.multiply(g, one_minus_rho, out=tmp)
             np.add(average, tmp, out=average)
             # denominator = velocity - average^2 + epsilon
             np.square(average, out=tmp)
             np.subtract(velocity, tmp, out=tmp)
-            np.add(tmp, dt(epsilon), out=tmp)
+            np.add(tmp, epsilon, out=tmp)
         else:
-            np.add(velocity, dt(epsilon), out=tmp)
+            np.add(velocity, epsilon, out=tmp)
         np.sqrt(tmp, out=tmp)
         np.divide(g, tmp, out=tmp)
-        np.multiply(tmp, dt(lr), out=tmp)  # increment = lr * g / sqrt(denominator)
+        np.multiply(tmp, lr, out=tmp)  # increment = lr * g / sqrt(denominator)
         if self.momentum > 0:
             mom = self._value_of(self._momentums[index])
-            np.multiply(mom, dt(momentum), out=mom)
+            np.multiply(mom, momentum, out=mom)
             np.add(mom, tmp, out=mom)
             np.subtract(value, mom, out=value)
         else:

@@ -75,36 +75,35 @@ class ScheduleFreeAdamW(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        (lr, beta_1, one_minus_beta_1, one_minus_beta_2, bias_correction_2, epsilon,
-         weight, one_minus_weight) = self._step_constants(learning_rate)
-        index = self._get_variable_index(variable)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        (lr, beta_1, one_minus_beta_1, one_minus_beta_2, bias_correction_2, epsilon,
+         weight, one_minus_weight) = self._step_constants(learning_rate, value.dtype)
+        index = self._get_variable_index(variable)
+        g = self._as_gradient(gradient, variable, False)
         z = self._value_of(self._momentums[index])
         velocity = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         x = self._scratch(value, 1)
         np.square(g, out=tmp)
         np.subtract(tmp, velocity, out=tmp)
-        np.multiply(tmp, dt(one_minus_beta_2), out=tmp)
+        np.multiply(tmp, one_minus_beta_2, out=tmp)
         np.add(velocity, tmp, out=velocity)
-        np.divide(velocity, dt(bias_correction_2), out=tmp)
+        np.divide(velocity, bias_correction_2, out=tmp)
         np.sqrt(tmp, out=tmp)
-        np.add(tmp, dt(epsilon), out=tmp)
-        np.multiply(g, dt(lr), out=x)
+        np.add(tmp, epsilon, out=tmp)
+        np.multiply(g, lr, out=x)
         np.divide(x, tmp, out=tmp)
         np.subtract(z, tmp, out=z)
         # Keras (TensorFlow backend) reads the momentum *after* this update as
         # "momentum_old", since its value is the live tf.Variable.
-        np.multiply(z, dt(one_minus_beta_1), out=tmp)
+        np.multiply(z, one_minus_beta_1, out=tmp)
         np.subtract(value, tmp, out=x)
-        np.divide(x, dt(beta_1), out=x)
-        np.multiply(x, dt(one_minus_weight), out=x)
-        np.multiply(z, dt(weight), out=tmp)
+        np.divide(x, beta_1, out=x)
+        np.multiply(x, one_minus_weight, out=x)
+        np.multiply(z, weight, out=tmp)
         np.add(x, tmp, out=x)
-        np.multiply(x, dt(beta_1), out=x)
-        np.multiply(z, dt(one_minus_beta_1), out=tmp)
+        np.multiply(x, beta_1, out=x)
+        np.multiply(z, one_minus_beta_1, out=tmp)
         np.add(tmp, x, out=value)
 
     def get_config(self):

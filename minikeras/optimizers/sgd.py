@@ -81,22 +81,21 @@ class SGD(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         """Update step given gradient and the associated model variable."""
-        lr, momentum = self._step_constants(learning_rate)
         value = self._value_of(variable)
-        dt = value.dtype.type
-        g = self._as_gradient(gradient, variable)
+        lr, momentum = self._step_constants(learning_rate, value.dtype)
+        g = self._as_gradient(gradient, variable, False)
         tmp = self._scratch(value)
-        np.multiply(g, dt(lr), out=tmp)  # learning_rate * g
+        np.multiply(g, lr, out=tmp)  # learning_rate * g
         if self.momentum == 0:
             np.subtract(value, tmp, out=value)
             return
         m = self._value_of(self.momentums[self._get_variable_index(variable)])
-        np.multiply(m, dt(momentum), out=m)
+        np.multiply(m, momentum, out=m)
         np.subtract(m, tmp, out=m)
         if self.nesterov:
             # w += momentum * m - lr * g
             tmp2 = self._scratch(value, 1)
-            np.multiply(m, dt(momentum), out=tmp2)
+            np.multiply(m, momentum, out=tmp2)
             np.subtract(tmp2, tmp, out=tmp2)
             np.add(value, tmp2, out=value)
         else:

@@ -110,6 +110,8 @@ def _pad_for_taps(x, mode):
 def _out_dtype_cast(t, dtype):
     """Store float64 results the way SciPy stores them in `dtype`."""
     dtype = np.dtype(dtype)
+    if t.dtype == dtype:
+        return t
     if dtype.kind == "f":
         return t.astype(dtype, copy=False)
     if dtype.kind == "b":
@@ -158,74 +160,109 @@ def warp_batch(x, matrices, offsets, fill_mode="nearest", cval=0.0, order=1,
         out_rows = np.broadcast_to(np.arange(rows, dtype=np.float64), (b, rows))
     if out_cols is None:
         out_cols = np.broadcast_to(np.arange(cols, dtype=np.float64), (b, cols))
-    oi = np.asarray(out_rows, dtype=np.float64)[:, :, None]
-    oj = np.asarray(out_cols, dtype=np.float64)[:, None, :]
-    # Same float64 operation order as SciPy: shift + i * m0 + j * m1.
-    cr = (off[:, 0, None, None] + oi * m[:, 0, 0, None, None]) \
-        + oj * m[:, 0, 1, None, None]
-    cc = (off[:, 1, None, None] + oi * m[:, 1, 0, None, None]) \
-        + oj * m[:, 1, 1, None, None]
-    cr = _fold(cr.ravel(), rows, fill_mode)
-    cc = _fold(cc.ravel(), cols, fill_mode)
-    outside = None
-    if fill_mode == "constant":
-        outside = (cr == -1.0) | (cc == -1.0)
-        if outside.any():
-            cr[outside] = 0.0
-            cc[outside] = 0.0
-        else:
-            outside = None
-    elif fill_mode == "nearest" and (order == 0 or not precise):
-        # Clamping the coordinate gives the edge pixel, as SciPy does.
-        np.clip(cr, 0, rows - 1, out=cr)
-        np.clip(cc, 0, cols - 1, out=cc)
+    oi = np.asarray(out_rows, dtype=np.float64)
+    oj = np.asarray(out_cols, dtype=np.float64)
+    # SciPy computes shift + i * m0 + j * m1 in this order; the first two
+    # terms depend on the row only, the last on the column only.
+    row_terms = (off[:, 0, None] + oi * m[:, 0, 0, None],
+                 off[:, 1, None] + oi * m[:, 1, 0, None])
+    col_terms = (oj * m[:, 0, 1, None], oj * m[:, 1, 1, None])
+    # Rounding is monotonic, so these bound every coordinate exactly.
+    lo = [row_terms[a].min(axis=1) + col_terms[a].min(axis=1) for a in (0, 1)]
+    hi = [row_terms[a].max(axis=1) + col_terms[a].max(axis=1) for a in (0, 1)]
+    inside = ((lo[0] >= 0) & (hi[0] <= rows - 1)
+              & (lo[1] >= 0) & (hi[1] <= cols - 1))
 
     p = _pad_for_taps(x, fill_mode)
-    pc = cols + 2
     flat = p.reshape(-1, k)
-    # Flat index of the padded tap (r0, c0) of pixel m: the +1 skips the pad.
-    start = np.repeat(np.arange(b, dtype=np.float64) * ((rows + 2) * pc)
-                      + (pc + 1), rows * cols)
+    pc = cols + 2
+    # Flat index of padded pixel (0, 0) of each image (the +1s skip the pad).
+    first = np.arange(b, dtype=np.float64) * ((rows + 2) * pc) + (pc + 1)
+    out = np.empty(x.shape, dtype=out_dtype)
+    for b0, b1, r0, r1 in _tiles(b, rows, cols):
+        cr = row_terms[0][b0:b1, r0:r1, None] + col_terms[0][b0:b1, None, :]
+        cc = row_terms[1][b0:b1, r0:r1, None] + col_terms[1][b0:b1, None, :]
+        t = _warp_tile(flat, cr, cc, first[b0:b1, None, None], rows, cols,
+                       pc, fill_mode, cval, order, precise,
+                       bool(inside[b0:b1].all()))
+        out[b0:b1, r0:r1] = _out_dtype_cast(
+            t.reshape((b1 - b0, r1 - r0, cols, k)), out_dtype)
+    return out
+
+
+_TILE_PIXELS = 16384
+
+
+def _tiles(b, rows, cols):
+    """Split the output into pieces of about `_TILE_PIXELS` pixels, so that
+    the temporaries of one piece stay in the CPU cache."""
+    per_image = rows * cols
+    if per_image >= _TILE_PIXELS:
+        step = max(1, _TILE_PIXELS // cols)
+        for i in range(b):
+            for r0 in range(0, rows, step):
+                yield i, i + 1, r0, min(rows, r0 + step)
+    else:
+        step = max(1, _TILE_PIXELS // per_image)
+        for b0 in range(0, b, step):
+            yield b0, min(b, b0 + step), 0, rows
+
+
+def _warp_tile(flat, cr, cc, first, rows, cols, pc, fill_mode, cval, order,
+               precise, inside):
+    """Sample one tile; returns `(pixels, channels)` values."""
+    outside = None
+    if not inside:
+        cr = _fold(cr.ravel(), rows, fill_mode).reshape(cr.shape)
+        cc = _fold(cc.ravel(), cols, fill_mode).reshape(cc.shape)
+        if fill_mode == "constant":
+            outside = (cr == -1.0) | (cc == -1.0)
+            if outside.any():
+                cr[outside] = 0.0
+                cc[outside] = 0.0
+                outside = outside.ravel()
+            else:
+                outside = None
+        elif fill_mode == "nearest" and (order == 0 or not precise):
+            # Clamping the coordinate gives the edge pixel, as SciPy does.
+            np.clip(cr, 0, rows - 1, out=cr)
+            np.clip(cc, 0, cols - 1, out=cc)
     if order == 0:
         fr = np.floor(cr + 0.5)
-        fc = np.floor(cc + 0.5)
         fr *= pc
-        fr += fc
-        fr += start
-        t = np.take(flat, fr.astype(np.intp), axis=0)
+        fr += np.floor(cc + 0.5)
+        fr += first
+        t = np.take(flat, fr.astype(np.intp).ravel(), axis=0)
         if outside is not None:
             t[outside] = cval
-        t = t.reshape(x.shape)
-        if t.dtype == out_dtype:
-            return t
-        return _out_dtype_cast(t.astype(np.float64), out_dtype)
-
+        return t
     fr = np.floor(cr)
     fc = np.floor(cc)
-    if fill_mode == "nearest" and precise:
+    if fill_mode == "nearest" and precise and not inside:
         # SciPy keeps the raw coordinate (and its weights) and clamps the
         # taps; the edge padding turns taps -1 and n into the edge pixels.
-        r0 = np.clip(fr, -1, rows - 1)
-        r0 *= pc
-        r0 += np.clip(fc, -1, cols - 1)
+        idx = np.clip(fr, -1, rows - 1)
+        idx *= pc
+        idx += np.clip(fc, -1, cols - 1)
     else:
-        r0 = fr * pc
-        r0 += fc
-    r0 += start
-    idx = r0.astype(np.intp)
+        idx = fr * pc
+        idx += fc
+    idx += first
+    idx = idx.astype(np.intp).ravel()
+    k = flat.shape[1]
     if precise:
-        cr -= fr
-        cc -= fc
-        t = _blend_precise(flat, idx, pc, cr, cc, k)
+        cr = cr - fr
+        cc = cc - fc
+        t = _blend_precise(flat, idx, pc, cr.ravel(), cc.ravel(), k)
     else:
         wr = np.empty(cr.shape, dtype=np.float32)
         wc = np.empty(cc.shape, dtype=np.float32)
         np.subtract(cr, fr, out=wr, casting="unsafe")
         np.subtract(cc, fc, out=wc, casting="unsafe")
-        t = _blend_fast(flat, idx, pc, wr, wc, k)
+        t = _blend_fast(flat, idx, pc, wr.ravel(), wc.ravel(), k)
     if outside is not None:
         t[outside] = cval
-    return _out_dtype_cast(t.reshape(x.shape), out_dtype)
+    return t
 
 
 def _blend_precise(flat, idx, pc, fr, fc, k):

@@ -15,14 +15,14 @@ from minikeras.backend import config
 from minikeras.preprocessing import affine as _affine
 from minikeras.preprocessing import transforms as _transforms
 from minikeras.preprocessing.affine import apply_affine_transform
-from minikeras.preprocessing.iterators import (
+from minikeras.preprocessing.iterators import (  # noqa: F401
     BatchFromFilesMixin, DataFrameIterator, DirectoryIterator, Iterator,
     NumpyArrayIterator)
-from minikeras.preprocessing.transforms import (
+from minikeras.preprocessing.transforms import (  # noqa: F401
     apply_brightness_shift, apply_channel_shift, flip_axis,
     random_brightness, random_channel_shift, random_rotation, random_shear,
     random_shift, random_zoom)
-from minikeras.utils.image_utils import (
+from minikeras.utils.image_utils import (  # noqa: F401
     array_to_img, img_to_array, load_img, save_img, smart_resize)
 
 __all__ = [
@@ -32,8 +32,6 @@ __all__ = [
     "random_brightness", "random_channel_shift", "random_rotation",
     "random_shear", "random_shift", "random_zoom", "save_img", "smart_resize",
 ]
-
-_ = (BatchFromFilesMixin, DataFrameIterator, flip_axis)
 
 
 def _is_number(v):
@@ -673,22 +671,49 @@ class ImageDataGenerator:
         out = np.zeros(batch.shape, dtype=out_dtype)
         if n == 0:
             return out
-        if self.preprocessing_function is not None or self._overridden():
-            # A user function (or a subclass) sees one image at a time, and
-            # may draw random numbers between the transform draws.
+        if self._overridden():
+            # A subclass's methods see one image at a time, as in Keras.
             for i in range(n):
-                x = batch[i]
-                params = self.get_random_transform(x.shape)
-                x = self.apply_transform(x, params)
-                out[i] = self.standardize(x)
+                out[i] = self._one_image(batch[i])
             return out
-        p = self._random_params_batch(n, batch.shape[1:])
-        x = self._apply_transform_batch(batch, p)
-        x = self._normalize(x, tuple(range(1, x.ndim)))
-        out[...] = x
+        start = 0
+        prep = self.preprocessing_function
+        if prep is not None:
+            # Keras interleaves each image's draws with the user function.
+            # Run the first image that way and watch numpy's global random
+            # state: a function that draws from it keeps the whole batch on
+            # that path; one that does not lets the rest be batched with
+            # exactly the same draws.
+            out[0], drew = self._one_image(batch[0], watch_rng=True)
+            if drew:
+                for i in range(1, n):
+                    out[i] = self._one_image(batch[i])
+                return out
+            start = 1
+            if n == 1:
+                return out
+        rest = batch[start:]
+        p = self._random_params_batch(len(rest), batch.shape[1:])
+        x = self._apply_transform_batch(rest, p)
+        if prep is not None:
+            x = np.stack([prep(img) for img in x])
+        out[start:] = self._normalize(x, tuple(range(1, x.ndim)))
         return out
 
-    def _apply_transform_batch(self, batch, p):
+    def _one_image(self, x, watch_rng=False):
+        """Keras's per-image step: draw, transform, standardize."""
+        params = self.get_random_transform(x.shape)
+        x = self.apply_transform(x, params)
+        if not watch_rng:
+            return self.standardize(x)
+        before = np.random.get_state()
+        x = self.preprocessing_function(x)
+        after = np.random.get_state()
+        drew = (before[2:4] != after[2:4]
+                or not np.array_equal(before[1], after[1]))
+        return self._normalize(x, None), drew
+
+    def _apply_transform_batch(self, batch, p, precise=False):
         channels_first = self.data_format == "channels_first"
         # Work channels last; the image axes keep their order.
         xb = batch.transpose(0, 2, 3, 1) if channels_first else batch
@@ -712,7 +737,7 @@ class ImageDataGenerator:
             # float32 interpolation is within 1e-4 of SciPy on 0..255 images;
             # brightness truncates to integers, so there SciPy is replicated
             # bit for bit.
-            precise = (self.brightness_range is not None
+            precise = (precise or self.brightness_range is not None
                        or xb.dtype != np.float32)
             warped = _affine.warp_batch(
                 xb[sel] if len(sel) < n else xb, mats, offs,
@@ -791,9 +816,18 @@ class ImageDataGenerator:
         if augment:
             ax = np.zeros((rounds * x.shape[0],) + x.shape[1:],
                           dtype=self.dtype)
-            for r in range(rounds):
-                for i in range(x.shape[0]):
-                    ax[i + r * x.shape[0]] = self.random_transform(x[i])
+            if self._overridden():
+                for r in range(rounds):
+                    for i in range(x.shape[0]):
+                        ax[i + r * x.shape[0]] = self.random_transform(x[i])
+            else:
+                # Same draws as the image-by-image loop, warped in chunks.
+                n, step = x.shape[0], 256
+                for s in range(0, rounds * n, step):
+                    idx = np.arange(s, min(s + step, rounds * n)) % n
+                    p = self._random_params_batch(len(idx), x.shape[1:])
+                    ax[s:s + len(idx)] = self._apply_transform_batch(
+                        x[idx], p, precise=True)
             x = ax
         if self.featurewise_center:
             self.mean = np.mean(x, axis=(0, self.row_axis, self.col_axis))

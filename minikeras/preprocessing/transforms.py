@@ -150,9 +150,10 @@ def apply_channel_shift(x, intensity, channel_axis=0):
         raise ValueError(
             f"Expected a 3D image; received an array of shape {x.shape}.")
     min_x, max_x = np.min(x), np.max(x)
-    # Same dtype promotion as Keras: a float32 image shifted by a Python or
-    # numpy float comes back as float64.
-    return np.clip(x + np.float64(intensity), min_x, max_x)
+    # numpy's promotion decides the dtype, as in Keras: a float32 image
+    # shifted by a Python float stays float32, by a numpy float64 becomes
+    # float64.
+    return np.clip(x + intensity, min_x, max_x)
 
 
 def random_channel_shift(x, intensity_range, channel_axis=0):

@@ -21,6 +21,11 @@ def _to_float(v):
     return float(v) if v.ndim == 0 else v
 
 
+def _sorted(logs):
+    """Logs as Keras hands them to callbacks and returns them: keys sorted."""
+    return dict(sorted(logs.items()))
+
+
 def _flatten_logs(logs):
     out = {}
     for k, v in logs.items():
@@ -351,8 +356,7 @@ class Trainer:
                     self._ensure_built(batch[0])
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
-                if user_train_step:
-                    logs = _flatten_logs(logs) if isinstance(logs, dict) else logs
+                logs = _sorted(_flatten_logs(logs)) if isinstance(logs, dict) else logs
                 callbacks.on_train_batch_end(step, logs)
                 seen += 1
                 if self.stop_training:
@@ -363,9 +367,9 @@ class Trainer:
                     "Unexpected result of `train_function` (Empty logs). This could be due "
                     "to issues in input pipelines that resulted in an empty dataset. Make "
                     "sure your training data is not empty.")
-            epoch_logs = dict(self.get_metrics_result() if not user_train_step else logs)
+            epoch_logs = _sorted(self.get_metrics_result() if not user_train_step else logs)
             if val_adapter is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_adapter(val_adapter, callbacks, in_fit=True)
+                val_logs = _sorted(self._evaluate_adapter(val_adapter, callbacks, in_fit=True))
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
@@ -386,12 +390,13 @@ class Trainer:
             self._ensure_built(batch[0])
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(batch)
-            if user_test_step and isinstance(logs, dict):
-                logs = _flatten_logs(logs)
+            if isinstance(logs, dict):
+                logs = _sorted(_flatten_logs(logs))
             callbacks.on_test_batch_end(step, logs)
         adapter.on_epoch_end()
+        # In metric order (for evaluate's list); callbacks see them sorted.
         logs = dict(self.get_metrics_result() if not user_test_step else logs)
-        callbacks.on_test_end(logs)
+        callbacks.on_test_end(_sorted(logs))
         return logs
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
@@ -412,10 +417,7 @@ class Trainer:
                                                  steps=steps, shuffle=False)
         callbacks = self._make_callbacks(callbacks, verbose, 1, adapter.num_batches)
         logs = self._evaluate_adapter(adapter, callbacks)
-        if return_dict:
-            return logs
-        values = [logs[k] for k in logs]
-        return values[0] if len(values) == 1 else values
+        return _sorted(logs) if return_dict else _values(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for `x` (arrays, generator or dataset), batched."""
@@ -458,9 +460,8 @@ class Trainer:
             sample_weight = cw if sample_weight is None else np.asarray(sample_weight) * cw
         self._ensure_built(x)
         self.reset_metrics()
-        logs = self.train_step((x, y, sample_weight))
-        logs = _flatten_logs(logs)
-        return logs if return_dict else _values(logs)
+        logs = _flatten_logs(self.train_step((x, y, sample_weight)))
+        return _sorted(logs) if return_dict else _values(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled()
@@ -469,7 +470,7 @@ class Trainer:
         self._ensure_built(x)
         self.reset_metrics()
         logs = _flatten_logs(self.test_step((x, y, sample_weight)))
-        return logs if return_dict else _values(logs)
+        return _sorted(logs) if return_dict else _values(logs)
 
     def predict_on_batch(self, x):
         return _to_numpy(self.predict_step((data_adapters.standardize_arrays(x),)))

@@ -5,7 +5,6 @@ The goldens come from `tests/parity/generate_image_goldens.py` (tf.keras
 bit for bit; batches from iterators interpolate in float32 and stay within
 1e-4 of Keras on 0..255 images.
 """
-import io
 import json
 import os
 
@@ -312,3 +311,28 @@ def test_smart_resize_matches_keras(interp):
                                   data_format="channels_first")
         np.testing.assert_allclose(out, RESIZE[f"xcf/{interp}/{si}"], rtol=0,
                                    atol=1e-3)
+
+
+@pytest.mark.parametrize("case", DIRS_META["dataframe_cases"],
+                         ids=lambda c: c["name"])
+def test_flow_from_dataframe_matches_keras(case, image_folder):
+    pd = pytest.importorskip("pandas")  # optional dependency, as in Keras
+    df = pd.DataFrame([list(r) for r in DIRS_META["dataframe_rows"]],
+                      columns=["filename", "class", "weight", "value"])
+    kw = dict(case["kwargs"])
+    kw["target_size"] = tuple(kw["target_size"])
+    gen = ImageDataGenerator(**case["generator"])
+    with pytest.warns(UserWarning, match="invalid image filename"):
+        it = gen.flow_from_dataframe(df, directory=str(image_folder), **kw)
+    assert list(it.filenames) == case["filenames"]
+    assert it.samples == case["samples"] and len(it) == case["len"]
+    if case["class_indices"] is not None:
+        assert it.class_indices == case["class_indices"]
+        assert list(map(int, it.classes)) == case["classes"]
+    name = case["name"]
+    for b in range(min(len(it), 2)):
+        out = it[b]
+        np.testing.assert_allclose(out[0], DIRS[f"{name}/{b}/x"], atol=1e-4)
+        np.testing.assert_allclose(out[1], DIRS[f"{name}/{b}/y"], atol=1e-6)
+        if f"{name}/{b}/w" in DIRS:
+            np.testing.assert_allclose(out[2], DIRS[f"{name}/{b}/w"])

@@ -1,0 +1,710 @@
+"""Whole-sequence SimpleRNN, LSTM and GRU as autograd primitives.
+
+One primitive call runs a whole sequence forward, and its VJP runs the whole
+backward pass, so autograd records one node per layer call instead of a graph
+of per-time-step ops. The layout is what the GEMMs want:
+
+* forward: the input projection of every step is one GEMM (`x @ W` over the
+  time-major `(T * B, D)` input); the loop over time does only `h @ U` and the
+  gate arithmetic, keeping the activated gates for the backward pass;
+* backward: the loop over time (reversed) does only `dz @ U.T` and the gate
+  arithmetic, storing every step's pre-activation gradient `dz`; then `dU`,
+  `dW` and `dx` are one GEMM each over all steps.
+
+Semantics follow Keras 3's `backend.rnn`: `go_backwards` reads the input in
+reverse and returns the outputs in processing order; with a `mask`, a masked
+step carries the states through unchanged and outputs the previous output
+(zeros before the first unmasked step, or always zeros with
+`zero_output_for_mask=True`).
+
+Dropout masks (`input_dropout_mask`, `recurrent_dropout_mask`) have shape
+`(batch, G, dim)`: G = 1 shares one mask across gates (Keras's fused
+implementation), G = number of gates gives each gate its own mask (Keras's
+implementation 1, used with `recurrent_dropout`).
+
+The VJPs use plain numpy: these primitives are differentiable once (no
+gradient of a gradient).
+"""
+import numpy as np
+from autograd.extend import primitive, defvjp_argnums
+from autograd.tracer import getval, isbox
+
+
+# ----- activations: applied in place; derivatives computed from the output ----
+def _tanh_(z):
+    np.tanh(z, out=z)
+
+
+def _sigmoid_(z):
+    # 1 / (1 + exp(-z)); exp overflow to inf gives the exact limit 0.
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1
+    np.reciprocal(z, out=z)
+
+
+def _relu_(z):
+    np.maximum(z, 0, out=z)
+
+
+def _linear_(z):
+    pass
+
+
+def _hard_sigmoid_(z):
+    # Keras 3: relu6(z + 3) / 6.
+    z += 3
+    np.clip(z, 0, 6, out=z)
+    z /= 6
+
+
+def _d_tanh(y):
+    return 1 - y * y
+
+
+def _d_sigmoid(y):
+    return y * (1 - y)
+
+
+def _d_relu(y):
+    return (y > 0).astype(y.dtype)
+
+
+def _d_linear(y):
+    return np.ones_like(y)
+
+
+def _d_hard_sigmoid(y):
+    return ((y > 0) & (y < 1)).astype(y.dtype) / np.asarray(6, y.dtype)
+
+
+ACTIVATIONS = {
+    "tanh": (_tanh_, _d_tanh),
+    "sigmoid": (_sigmoid_, _d_sigmoid),
+    "relu": (_relu_, _d_relu),
+    "linear": (_linear_, _d_linear),
+    "hard_sigmoid": (_hard_sigmoid_, _d_hard_sigmoid),
+}
+
+
+def _act(name):
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unsupported activation for the fused recurrent kernel: {name!r}. "
+            f"Supported: {sorted(ACTIVATIONS)}") from None
+
+
+# ----- projections with optional (shared or per-gate) dropout masks ----------
+def _project(xt, W, xmask):
+    """`xt (T, B, D) @ W (D, G*n)` -> `(T, B, G*n)`, masking the input."""
+    T, B, D = xt.shape
+    if xmask is None or xmask.shape[1] == 1:
+        xm = xt if xmask is None else xt * xmask[:, 0]
+        return (xm.reshape(T * B, D) @ W).reshape(T, B, -1)
+    G = xmask.shape[1]
+    n = W.shape[1] // G
+    out = np.empty((T, B, G * n), dtype=xt.dtype)
+    for g in range(G):
+        sl = slice(g * n, (g + 1) * n)
+        out[..., sl] = ((xt * xmask[:, g]).reshape(T * B, D) @ W[:, sl]).reshape(T, B, n)
+    return out
+
+
+def _project_back(xt, W, xmask, dZ, want_x, want_W):
+    """Gradients of `_project` for the stacked `dZ (T, B, G*n)`: (dx, dW)."""
+    T, B, D = xt.shape
+    dZ2 = dZ.reshape(T * B, -1)
+    dx = dW = None
+    if xmask is None or xmask.shape[1] == 1:
+        if want_W:
+            xm = xt if xmask is None else xt * xmask[:, 0]
+            dW = xm.reshape(T * B, D).T @ dZ2
+        if want_x:
+            dx = (dZ2 @ W.T).reshape(T, B, D)
+            if xmask is not None:
+                dx *= xmask[:, 0]
+        return dx, dW
+    G = xmask.shape[1]
+    n = W.shape[1] // G
+    if want_W:
+        dW = np.empty_like(W)
+    if want_x:
+        dx = np.zeros((T, B, D), dtype=xt.dtype)
+    for g in range(G):
+        sl = slice(g * n, (g + 1) * n)
+        dZg = dZ2[:, sl]
+        if want_W:
+            dW[:, sl] = (xt * xmask[:, g]).reshape(T * B, D).T @ dZg
+        if want_x:
+            dx += (dZg @ W[:, sl].T).reshape(T, B, D) * xmask[:, g]
+    return dx, dW
+
+
+def _recur(h, U, hmask, out):
+    """`out[:] = h @ U`, masking `h` (per gate when `hmask` has G > 1)."""
+    if hmask is None:
+        np.matmul(h, U, out=out)
+    elif hmask.shape[1] == 1:
+        np.matmul(h * hmask[:, 0], U, out=out)
+    else:
+        G = hmask.shape[1]
+        n = U.shape[1] // G
+        for g in range(G):
+            sl = slice(g * n, (g + 1) * n)
+            np.matmul(h * hmask[:, g], U[:, sl], out=out[:, sl])
+
+
+def _recur_back_h(dz, UT, hmask):
+    """Gradient of `_recur` w.r.t. `h`, given `UT = U.T` (contiguous)."""
+    if hmask is None:
+        return dz @ UT
+    if hmask.shape[1] == 1:
+        return (dz @ UT) * hmask[:, 0]
+    G = hmask.shape[1]
+    n = UT.shape[0] // G
+    out = (dz[:, :n] @ UT[:n]) * hmask[:, 0]
+    for g in range(1, G):
+        sl = slice(g * n, (g + 1) * n)
+        out += (dz[:, sl] @ UT[sl]) * hmask[:, g]
+    return out
+
+
+def _recur_back_U(Hp, dZ, hmask):
+    """Gradient of every step's `_recur` w.r.t. `U`: one GEMM over all steps."""
+    T, B, n = Hp.shape
+    dZ2 = dZ.reshape(T * B, -1)
+    if hmask is None or hmask.shape[1] == 1:
+        hm = Hp if hmask is None else Hp * hmask[:, 0]
+        return hm.reshape(T * B, n).T @ dZ2
+    G = hmask.shape[1]
+    m = dZ2.shape[1] // G
+    out = np.empty((n, G * m), dtype=Hp.dtype)
+    for g in range(G):
+        sl = slice(g * m, (g + 1) * m)
+        out[:, sl] = (Hp * hmask[:, g]).reshape(T * B, n).T @ dZ2[:, sl]
+    return out
+
+
+# ----- shared plumbing -------------------------------------------------------------
+class _Run:
+    """A finished forward pass: its results and the closure for the backward."""
+    __slots__ = ("result", "backward")
+
+    def __init__(self, result, backward):
+        self.result = result
+        self.backward = backward
+
+
+@primitive
+def _sequence_apply(run, x, W, U, b, h0, c0):
+    """Returns the precomputed results; its VJP runs the stored backward pass."""
+    return run.result
+
+
+def _sequence_vjp(argnums, ans, args, kwargs):
+    run = args[0]
+    want = {a - 1 for a in argnums}
+
+    def vjp(g):
+        grads = run.backward(tuple(g), want)
+        return tuple(grads[a - 1] for a in argnums)
+    return vjp
+
+
+defvjp_argnums(_sequence_apply, _sequence_vjp)
+
+
+def _time_major(x, go_backwards):
+    xt = np.swapaxes(x, 0, 1)
+    if go_backwards:
+        xt = xt[::-1]
+    return np.ascontiguousarray(xt)
+
+
+def _batch_major(dxt, go_backwards):
+    if go_backwards:
+        dxt = dxt[::-1]
+    return np.ascontiguousarray(np.swapaxes(dxt, 0, 1))
+
+
+def _mask_time_major(mask, go_backwards, dtype):
+    """(T, B, 1) float 0/1 and boolean masks in processing order, or Nones."""
+    if mask is None:
+        return None, None
+    m = np.asarray(mask).astype(bool)
+    if m.ndim == 3:  # (B, T, 1) masks are accepted, as in Keras
+        m = m[..., 0]
+    mt = m.T
+    if go_backwards:
+        mt = mt[::-1]
+    mb = np.ascontiguousarray(mt)[..., None]
+    return mb.astype(dtype), mb
+
+
+def _dropout_mask(m, dtype):
+    if m is None:
+        return None
+    m = np.asarray(getval(m), dtype=dtype)
+    return m[:, None, :] if m.ndim == 2 else m
+
+
+def _as(a, dtype):
+    if a is None:
+        return None
+    a = np.asarray(a)
+    return a if a.dtype == dtype else a.astype(dtype)
+
+
+def _zero_like_grad(g, shape, dtype):
+    if g is None:
+        return np.zeros(shape, dtype=dtype)
+    return np.asarray(g, dtype=dtype)
+
+
+def _masked_output(O, t, hn, mb, zero_output):
+    """O[t] = where(mask, hn, previous output), zeros before any output."""
+    if zero_output or t == 0:
+        O[t] = np.where(mb, hn, 0)
+    else:
+        O[t] = np.where(mb, hn, O[t - 1])
+
+
+def _start_grads(g_out, return_sequences, T, B, n, dtype):
+    """Per-step output gradients (time-major view) or the last-step gradient."""
+    g_out = _zero_like_grad(g_out, (B, T, n) if return_sequences else (B, n), dtype)
+    if return_sequences:
+        return np.swapaxes(g_out, 0, 1), None
+    return None, g_out
+
+
+def _step_output_grad(t, T, gseq, glast):
+    if gseq is not None:
+        return gseq[t]
+    if t == T - 1:
+        return glast
+    return None
+
+
+def _masked_step_grads(m, dh, dout, carry):
+    """Split the incoming gradients at a step under a mask.
+
+    Returns (d new h, gradient passed to the previous state, new output
+    carry): where the mask is on, the step's new state received the output
+    and state gradients; where it is off, the previous state (and, unless
+    `zero_output_for_mask`, i.e. `carry` is None, the previous output) passed
+    through and receive them.
+    """
+    if carry is not None:
+        dout = carry if dout is None else dout + carry
+    dhn = (dh if dout is None else dh + dout) * m
+    dh_pass = dh - dh * m
+    if carry is not None:
+        carry = dout - dout * m
+    return dhn, dh_pass, carry
+
+
+# ----- LSTM --------------------------------------------------------------------------
+_LSTM_ORDER = (0, 1, 3, 2)  # Keras gates i, f, c, o -> internal i, f, o, c (sigmoids together)
+
+
+def _gate_perm(n, order):
+    return np.concatenate([np.arange(k * n, (k + 1) * n) for k in order])
+
+
+def lstm_sequence(x, kernel, recurrent_kernel, bias, h0, c0, mask=None,
+                  input_dropout_mask=None, recurrent_dropout_mask=None,
+                  activation="tanh", recurrent_activation="sigmoid",
+                  go_backwards=False, return_sequences=False, zero_output_for_mask=False):
+    """Run an LSTM over a whole sequence.
+
+    Args:
+        x: `(batch, timesteps, features)`.
+        kernel: `(features, 4 * units)`, gates in Keras order i, f, c, o.
+        recurrent_kernel: `(units, 4 * units)`.
+        bias: `(4 * units,)` or None.
+        h0, c0: initial states, `(batch, units)`.
+        mask: optional `(batch, timesteps)` booleans (True = use the step).
+        input_dropout_mask, recurrent_dropout_mask: optional multipliers,
+            `(batch, dim)` shared by the gates or `(batch, 4, dim)` per gate.
+        activation, recurrent_activation: names from `ACTIVATIONS`.
+
+    Returns:
+        `(output, h, c)`: the output sequence `(batch, timesteps, units)` if
+        `return_sequences` else the last output `(batch, units)`, and the
+        final states.
+    """
+    args = (x, kernel, recurrent_kernel, bias, h0, c0)
+    traced = any(isbox(a) for a in args)
+    xv = np.asarray(getval(x))
+    dt = xv.dtype if xv.dtype.kind == "f" else np.dtype("float32")
+    xv, W, U, b, h0v, c0v = (_as(getval(a), dt) for a in args)
+    run = _lstm_run(xv, W, U, b, h0v, c0v, mask, _dropout_mask(input_dropout_mask, dt),
+                    _dropout_mask(recurrent_dropout_mask, dt), activation,
+                    recurrent_activation, go_backwards, return_sequences,
+                    zero_output_for_mask, traced)
+    if not traced:
+        return run.result
+    return _sequence_apply(run, x, kernel, recurrent_kernel, bias, h0, c0)
+
+
+def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
+              return_sequences, zero_output, keep):
+    dt = x.dtype
+    B, T, D = x.shape
+    n = U.shape[0]
+    fa, da = _act(act)
+    fr, dr = _act(ract)
+    perm = _gate_perm(n, _LSTM_ORDER)
+    Wp, Up = W[:, perm], np.ascontiguousarray(U[:, perm])
+    bp = None if b is None else b[perm]
+    if xmask is not None and xmask.shape[1] == 4:
+        xmask = xmask[:, list(_LSTM_ORDER)]
+    if hmask is not None and hmask.shape[1] == 4:
+        hmask = hmask[:, list(_LSTM_ORDER)]
+    xt = _time_major(x, go_backwards)
+    XW = _project(xt, Wp, xmask)
+    if bp is not None:
+        XW += bp
+    mt, mtb = _mask_time_major(mask, go_backwards, dt)
+    H = np.empty((T + 1, B, n), dtype=dt)
+    C = np.empty((T + 1, B, n), dtype=dt)
+    H[0] = h0
+    C[0] = c0
+    nk = T if keep else 1
+    Gs = np.empty((nk, B, 4 * n), dtype=dt)   # activated gates i, f, o, c~
+    AC = np.empty((nk, B, n), dtype=dt)       # activation(new c)
+    O = np.empty((T, B, n), dtype=dt) if mt is not None else None
+    n2, n3 = 2 * n, 3 * n
+    with np.errstate(over="ignore", under="ignore"):
+        for t in range(T):
+            k = t if keep else 0
+            z = Gs[k]
+            _recur(H[t], Up, hmask, z)
+            z += XW[t]
+            fr(z[:, :n3])
+            fa(z[:, n3:])
+            ac = AC[k]
+            np.multiply(z[:, n:n2], C[t], out=ac)          # f * c_prev
+            ac += z[:, :n] * z[:, n3:]                      # + i * c~
+            if mt is None:
+                C[t + 1] = ac
+                fa(ac)
+                np.multiply(z[:, n2:n3], ac, out=H[t + 1])
+            else:
+                mb = mtb[t]
+                C[t + 1] = np.where(mb, ac, C[t])
+                fa(ac)
+                hn = z[:, n2:n3] * ac
+                H[t + 1] = np.where(mb, hn, H[t])
+                _masked_output(O, t, hn, mb, zero_output)
+    seq = O if mt is not None else H[1:]
+    out = np.ascontiguousarray(np.swapaxes(seq, 0, 1)) if return_sequences else seq[T - 1].copy()
+    result = (out, H[T].copy(), C[T].copy())
+
+    def backward(g, want):
+        g_out, g_h, g_c = g
+        gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
+        dh = _zero_like_grad(g_h, (B, n), dt).copy()
+        dc = _zero_like_grad(g_c, (B, n), dt).copy()
+        dG = np.empty_like(Gs)
+        dG[..., :n3] = dr(Gs[..., :n3])
+        dG[..., n3:] = da(Gs[..., n3:])
+        dAC = da(AC)
+        dZ = np.empty((T, B, 4 * n), dtype=dt)
+        UT = np.ascontiguousarray(Up.T)
+        carry = None
+        if mt is not None and not zero_output:
+            carry = np.zeros((B, n), dtype=dt)
+        for t in range(T - 1, -1, -1):
+            dout = _step_output_grad(t, T, gseq, glast)
+            if mt is None:
+                dhn = dh if dout is None else dh + dout
+                dcn = dc
+            else:
+                m = mt[t]
+                dhn, dh_pass, carry = _masked_step_grads(m, dh, dout, carry)
+                dcn = dc * m
+                dc_pass = dc - dcn
+            z = Gs[t]
+            dcn = dcn + dhn * z[:, n2:n3] * dAC[t]
+            dz = dZ[t]
+            np.multiply(dcn, z[:, n3:], out=dz[:, :n])       # d i
+            np.multiply(dcn, C[t], out=dz[:, n:n2])           # d f
+            np.multiply(dhn, AC[t], out=dz[:, n2:n3])         # d o
+            np.multiply(dcn, z[:, :n], out=dz[:, n3:])        # d c~
+            dz *= dG[t]
+            dc = dcn * z[:, n:n2]
+            dh = _recur_back_h(dz, UT, hmask)
+            if mt is not None:
+                dh += dh_pass
+                dc += dc_pass
+        grads = [None] * 6
+        dxt, dWp = _project_back(xt, Wp, xmask, dZ, 0 in want, 1 in want)
+        if 0 in want:
+            grads[0] = _batch_major(dxt, go_backwards)
+        inv = np.argsort(perm)
+        if 1 in want:
+            grads[1] = dWp[:, inv]
+        if 2 in want:
+            grads[2] = _recur_back_U(H[:T], dZ, hmask)[:, inv]
+        if 3 in want and b is not None:
+            grads[3] = dZ.reshape(T * B, -1).sum(axis=0)[inv]
+        grads[4] = dh
+        grads[5] = dc
+        return grads
+
+    return _Run(result, backward)
+
+
+# ----- GRU ---------------------------------------------------------------------------
+def gru_sequence(x, kernel, recurrent_kernel, bias, h0, mask=None,
+                 input_dropout_mask=None, recurrent_dropout_mask=None,
+                 activation="tanh", recurrent_activation="sigmoid", reset_after=True,
+                 go_backwards=False, return_sequences=False, zero_output_for_mask=False):
+    """Run a GRU over a whole sequence (gates in Keras order z, r, h).
+
+    `bias` is `(2, 3 * units)` (input and recurrent biases) when
+    `reset_after`, else `(3 * units,)`; or None. Returns `(output, h)`.
+    Other arguments as in `lstm_sequence` (dropout masks: G = 3 per gate).
+    """
+    args = (x, kernel, recurrent_kernel, bias, h0)
+    traced = any(isbox(a) for a in args)
+    xv = np.asarray(getval(x))
+    dt = xv.dtype if xv.dtype.kind == "f" else np.dtype("float32")
+    xv, W, U, b, h0v = (_as(getval(a), dt) for a in args)
+    run = _gru_run(xv, W, U, b, h0v, mask, _dropout_mask(input_dropout_mask, dt),
+                   _dropout_mask(recurrent_dropout_mask, dt), activation,
+                   recurrent_activation, reset_after, go_backwards, return_sequences,
+                   zero_output_for_mask, traced)
+    if not traced:
+        return run.result
+    return _sequence_apply(run, x, kernel, recurrent_kernel, bias, h0, None)
+
+
+def _gru_run(x, W, U, b, h0, mask, xmask, hmask, act, ract, reset_after, go_backwards,
+             return_sequences, zero_output, keep):
+    dt = x.dtype
+    B, T, D = x.shape
+    n = U.shape[0]
+    n2 = 2 * n
+    fa, da = _act(act)
+    fr, dr = _act(ract)
+    if b is None:
+        b_in = b_rec = None
+    elif reset_after:
+        b_in, b_rec = b[0], b[1]
+    else:
+        b_in, b_rec = b, None
+    xt = _time_major(x, go_backwards)
+    XW = _project(xt, W, xmask)
+    if b_in is not None:
+        XW += b_in
+    mt, mtb = _mask_time_major(mask, go_backwards, dt)
+    # Recurrent-dropout masks for the z/r part and for the candidate part.
+    hm_zr = hm_h = hmask
+    if hmask is not None and hmask.shape[1] == 3:
+        hm_zr, hm_h = hmask[:, :2], hmask[:, 2:3]
+    U_zr = np.ascontiguousarray(U[:, :n2])
+    U_h = np.ascontiguousarray(U[:, n2:])
+    H = np.empty((T + 1, B, n), dtype=dt)
+    H[0] = h0
+    nk = T if keep else 1
+    ZR = np.empty((nk, B, n2), dtype=dt)
+    HH = np.empty((nk, B, n), dtype=dt)
+    R2 = np.empty((nk, B, n), dtype=dt)   # reset_after: U_h-projection of h; else r * h
+    O = np.empty((T, B, n), dtype=dt) if mt is not None else None
+    hu = np.empty((B, 3 * n if reset_after else n2), dtype=dt)
+    with np.errstate(over="ignore", under="ignore"):
+        for t in range(T):
+            k = t if keep else 0
+            h = H[t]
+            xw = XW[t]
+            zr, hh = ZR[k], HH[k]
+            if reset_after:
+                _recur(h, U, hmask, hu)
+                if b_rec is not None:
+                    hu += b_rec
+                np.add(xw[:, :n2], hu[:, :n2], out=zr)
+                fr(zr)
+                R2[k] = hu[:, n2:]
+                np.multiply(zr[:, n:], hu[:, n2:], out=hh)
+            else:
+                _recur(h, U_zr, hm_zr, hu)
+                np.add(xw[:, :n2], hu, out=zr)
+                fr(zr)
+                hrec = h if hm_h is None else h * hm_h[:, 0]
+                np.multiply(zr[:, n:], hrec, out=R2[k])
+                np.matmul(R2[k], U_h, out=hh)
+            hh += xw[:, n2:]
+            fa(hh)
+            hn = h - hh
+            hn *= zr[:, :n]
+            hn += hh                                   # z * h + (1 - z) * hh
+            if mt is None:
+                H[t + 1] = hn
+            else:
+                mb = mtb[t]
+                H[t + 1] = np.where(mb, hn, h)
+                _masked_output(O, t, hn, mb, zero_output)
+    seq = O if mt is not None else H[1:]
+    out = np.ascontiguousarray(np.swapaxes(seq, 0, 1)) if return_sequences else seq[T - 1].copy()
+    result = (out, H[T].copy())
+
+    def backward(g, want):
+        g_out, g_h = g[0], g[1]
+        gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
+        dh = _zero_like_grad(g_h, (B, n), dt).copy()
+        dZR = dr(ZR)
+        dHH = da(HH)
+        dXZ = np.empty((T, B, 3 * n), dtype=dt)
+        dHU = np.empty((T, B, 3 * n), dtype=dt) if reset_after else None
+        UT = np.ascontiguousarray(U.T)
+        U_zrT = np.ascontiguousarray(U_zr.T)
+        U_hT = np.ascontiguousarray(U_h.T)
+        carry = None
+        if mt is not None and not zero_output:
+            carry = np.zeros((B, n), dtype=dt)
+        for t in range(T - 1, -1, -1):
+            dout = _step_output_grad(t, T, gseq, glast)
+            if mt is None:
+                dhn = dh if dout is None else dh + dout
+            else:
+                dhn, dh_pass, carry = _masked_step_grads(mt[t], dh, dout, carry)
+            h = H[t]
+            z, r = ZR[t][:, :n], ZR[t][:, n:]
+            dxz = dXZ[t]
+            dah = dxz[:, n2:]
+            np.multiply(dhn, 1 - z, out=dah)
+            dah *= dHH[t]                               # d candidate pre-activation
+            np.multiply(dhn, h - HH[t], out=dxz[:, :n])  # d z
+            if reset_after:
+                np.multiply(dah, R2[t], out=dxz[:, n:n2])  # d r
+                dxz[:, :n2] *= dZR[t]
+                dhu = dHU[t]
+                dhu[:, :n2] = dxz[:, :n2]
+                np.multiply(dah, r, out=dhu[:, n2:])
+                dh = dhn * z + _recur_back_h(dhu, UT, hmask)
+            else:
+                drh = dah @ U_hT
+                hrec = h if hm_h is None else h * hm_h[:, 0]
+                np.multiply(drh, hrec, out=dxz[:, n:n2])
+                dxz[:, :n2] *= dZR[t]
+                dhr = drh * r
+                if hm_h is not None:
+                    dhr *= hm_h[:, 0]
+                dh = dhn * z + _recur_back_h(dxz[:, :n2], U_zrT, hm_zr) + dhr
+            if mt is not None:
+                dh += dh_pass
+        grads = [None] * 6
+        dxt, dW = _project_back(xt, W, xmask, dXZ, 0 in want, 1 in want)
+        if 0 in want:
+            grads[0] = _batch_major(dxt, go_backwards)
+        grads[1] = dW
+        if 2 in want:
+            if reset_after:
+                grads[2] = _recur_back_U(H[:T], dHU, hmask)
+            else:
+                dU = np.empty_like(U)
+                dU[:, :n2] = _recur_back_U(H[:T], dXZ[..., :n2], hm_zr)
+                dU[:, n2:] = R2.reshape(T * B, n).T @ dXZ[..., n2:].reshape(T * B, n)
+                grads[2] = dU
+        if 3 in want and b is not None:
+            db_in = dXZ.reshape(T * B, -1).sum(axis=0)
+            grads[3] = (np.stack([db_in, dHU.reshape(T * B, -1).sum(axis=0)])
+                        if reset_after else db_in)
+        grads[4] = dh
+        return grads
+
+    return _Run(result, backward)
+
+
+# ----- SimpleRNN ---------------------------------------------------------------------
+def simple_rnn_sequence(x, kernel, recurrent_kernel, bias, h0, mask=None,
+                        input_dropout_mask=None, recurrent_dropout_mask=None,
+                        activation="tanh", go_backwards=False, return_sequences=False,
+                        zero_output_for_mask=False):
+    """Run `h = activation(x @ W + b + h @ U)` over a whole sequence.
+
+    Returns `(output, h)`; arguments as in `lstm_sequence` (dropout masks
+    `(batch, dim)`).
+    """
+    args = (x, kernel, recurrent_kernel, bias, h0)
+    traced = any(isbox(a) for a in args)
+    xv = np.asarray(getval(x))
+    dt = xv.dtype if xv.dtype.kind == "f" else np.dtype("float32")
+    xv, W, U, b, h0v = (_as(getval(a), dt) for a in args)
+    run = _simple_run(xv, W, U, b, h0v, mask, _dropout_mask(input_dropout_mask, dt),
+                      _dropout_mask(recurrent_dropout_mask, dt), activation, go_backwards,
+                      return_sequences, zero_output_for_mask, traced)
+    if not traced:
+        return run.result
+    return _sequence_apply(run, x, kernel, recurrent_kernel, bias, h0, None)
+
+
+def _simple_run(x, W, U, b, h0, mask, xmask, hmask, act, go_backwards, return_sequences,
+                zero_output, keep):
+    dt = x.dtype
+    B, T, D = x.shape
+    n = U.shape[0]
+    fa, da = _act(act)
+    xt = _time_major(x, go_backwards)
+    XW = _project(xt, W, xmask)
+    if b is not None:
+        XW += b
+    mt, mtb = _mask_time_major(mask, go_backwards, dt)
+    H = np.empty((T + 1, B, n), dtype=dt)
+    H[0] = h0
+    nk = T if keep else 1
+    A = np.empty((nk, B, n), dtype=dt)
+    O = np.empty((T, B, n), dtype=dt) if mt is not None else None
+    with np.errstate(over="ignore", under="ignore"):
+        for t in range(T):
+            a = A[t if keep else 0]
+            _recur(H[t], U, hmask, a)
+            a += XW[t]
+            fa(a)
+            if mt is None:
+                H[t + 1] = a
+            else:
+                mb = mtb[t]
+                H[t + 1] = np.where(mb, a, H[t])
+                _masked_output(O, t, a, mb, zero_output)
+    seq = O if mt is not None else H[1:]
+    out = np.ascontiguousarray(np.swapaxes(seq, 0, 1)) if return_sequences else seq[T - 1].copy()
+    result = (out, H[T].copy())
+
+    def backward(g, want):
+        g_out, g_h = g[0], g[1]
+        gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
+        dh = _zero_like_grad(g_h, (B, n), dt).copy()
+        dA = da(A)
+        dZ = np.empty((T, B, n), dtype=dt)
+        UT = np.ascontiguousarray(U.T)
+        carry = None
+        if mt is not None and not zero_output:
+            carry = np.zeros((B, n), dtype=dt)
+        for t in range(T - 1, -1, -1):
+            dout = _step_output_grad(t, T, gseq, glast)
+            if mt is None:
+                dhn = dh if dout is None else dh + dout
+            else:
+                dhn, dh_pass, carry = _masked_step_grads(mt[t], dh, dout, carry)
+            np.multiply(dhn, dA[t], out=dZ[t])
+            dh = _recur_back_h(dZ[t], UT, hmask)
+            if mt is not None:
+                dh += dh_pass
+        grads = [None] * 6
+        dxt, dW = _project_back(xt, W, xmask, dZ, 0 in want, 1 in want)
+        if 0 in want:
+            grads[0] = _batch_major(dxt, go_backwards)
+        grads[1] = dW
+        if 2 in want:
+            grads[2] = _recur_back_U(H[:T], dZ, hmask)
+        if 3 in want and b is not None:
+            grads[3] = dZ.reshape(T * B, -1).sum(axis=0)
+        grads[4] = dh
+        return grads
+
+    return _Run(result, backward)

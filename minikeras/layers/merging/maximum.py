@@ -1,0 +1,41 @@
+"""`Maximum` and `maximum`: element-wise maximum of a list of inputs."""
+import autograd.numpy as anp
+from autograd.tracer import getval
+
+from minikeras.layers.merging.base_merge import Merge
+
+
+class Maximum(Merge):
+    """Computes element-wise maximum on a list of inputs.
+
+    It takes as input a list of tensors, all of the same shape (or
+    broadcastable after the batch axis), and returns a single tensor of the
+    same shape.
+
+    Example:
+
+    >>> x1 = np.ones((2, 3), dtype="float32")
+    >>> x2 = np.full((2, 3), 2.0, dtype="float32")
+    >>> keras.layers.Maximum()([x1, x2])[0]
+    array([2., 2., 2.], dtype=float32)
+    """
+
+    def _merge_function(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            # ties send the gradient to the earlier input, as TensorFlow does
+            out = anp.where(getval(out) >= getval(x), out, x)
+        return out
+
+
+def maximum(inputs, **kwargs):
+    """Functional interface to the `keras.layers.Maximum` layer.
+
+    Args:
+        inputs: a list of input tensors.
+        **kwargs: standard layer keyword arguments.
+
+    Returns:
+        A tensor, the result of `Maximum()(inputs)`.
+    """
+    return Maximum(**kwargs)(inputs)
