@@ -169,14 +169,8 @@ def _get_mask(x):
     entry = _MASKS.get(id(x))
     if entry is not None and entry[0] is x:
         return entry[1]
-    mask = getattr(x, "_keras_mask", None)
-    if mask is None:
-        try:
-            from minikeras.backend import get_keras_mask
-        except ImportError:
-            return None
-        mask = get_keras_mask(x)
-    return mask
+    # Arrays cannot carry `_keras_mask`; only objects that can are asked.
+    return getattr(x, "_keras_mask", None)
 
 
 # ----- reduction -------------------------------------------------------------

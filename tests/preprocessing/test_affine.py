@@ -165,3 +165,22 @@ def test_bit_for_bit_with_scipy_on_random_maps():
                 got = warp_batch(x[None, :, :, None], m[None], off[None],
                                  mode, 4.5, order)[0, :, :, 0]
                 np.testing.assert_array_equal(got, ref, err_msg=f"{mode} {order}")
+
+
+@pytest.mark.parametrize("precise", [True, False])
+def test_tiling_does_not_change_results(monkeypatch, precise):
+    rng = np.random.default_rng(4)
+    x = rng.uniform(0, 255, (3, 9, 10, 2)).astype(np.float32)
+    mats, offs = affine.transform_matrices([30, 0, -15], [0.5, 0, 2], [1, 0, 0],
+                                           [0, 0, 5], [1, 0.5, 1.2],
+                                           [1, 0.5, 0.9], 9, 10)
+    for mode in affine.FILL_MODES:
+        for order in (0, 1):
+            whole = warp_batch(x, mats, offs, mode, 2.0, order,
+                               precise=precise)
+            for tile in (7, 25, 150):  # row pieces, whole images, mixed
+                monkeypatch.setattr(affine, "_TILE_PIXELS", tile)
+                np.testing.assert_array_equal(
+                    warp_batch(x, mats, offs, mode, 2.0, order,
+                               precise=precise), whole)
+            monkeypatch.undo()
