@@ -3,7 +3,12 @@
 Use it as `import minikeras as keras`.
 """
 __version__ = "0.1.0"
-version = __version__
+
+
+def version():
+    """The minikeras version string."""
+    return __version__
+
 
 from minikeras import backend, ops  # noqa: E402,F401
 from minikeras import activations, initializers, regularizers, constraints  # noqa: E402,F401
@@ -19,3 +24,7 @@ from minikeras.optimizers import Optimizer  # noqa: E402,F401
 from minikeras.initializers import Initializer  # noqa: E402,F401
 from minikeras.regularizers import Regularizer  # noqa: E402,F401
 from minikeras.compat.alias import alias_keras  # noqa: E402,F401
+from minikeras.backend.scopes import (  # noqa: E402,F401
+    RematScope, StatelessScope, SymbolicScope, device, name_scope, remat)
+from minikeras.backend.dtype_policy import DTypePolicy, FloatDTypePolicy  # noqa: E402,F401
+from minikeras.ops.operation import Function, Operation, Quantizer  # noqa: E402,F401

@@ -56,8 +56,15 @@ def _make_op(name):
 
 for _n in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
            "__truediv__", "__rtruediv__", "__pow__", "__neg__", "__abs__",
-           "__matmul__", "__rmatmul__", "__getitem__"):
+           "__matmul__", "__rmatmul__"):
     setattr(KerasTensor, _n, _make_op(_n))
+
+
+def _getitem(self, key):
+    return self._op("__getitem__", key)
+
+
+KerasTensor.__getitem__ = _getitem
 
 
 def any_symbolic(tree):

@@ -76,8 +76,9 @@ class Variable:
         return self._value
 
     def numpy(self):
-        """The value as a numpy array (a copy is not made)."""
-        return self._value
+        """A copy of the value: optimizers update variables in place, and a
+        snapshot taken here must not change under its reader (as in TF)."""
+        return np.array(self._value)
 
     @property
     def shape(self):
@@ -101,6 +102,10 @@ class Variable:
     # ----- mutation ------------------------------------------------------------
     def assign(self, value):
         """Replace the value (same shape); returns the variable."""
+        from minikeras.backend import scopes
+        if scopes._STATELESS:
+            scopes._STATELESS[-1].add_update((self, value))
+            return self
         value = np.asarray(_plain(value), dtype=self._value.dtype)
         if value.shape != self._value.shape:
             try:

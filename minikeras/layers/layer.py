@@ -228,7 +228,7 @@ class Layer:
         return result
 
     # ----- weights -----------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True,
                    autocast=True, regularizer=None, constraint=None, aggregation="none",
                    overwrite_with_gradient=False, name=None):
         """Create a variable owned by this layer and return it.
@@ -243,6 +243,9 @@ class Layer:
             name: the variable's name; its path is `"<layer>/<name>"`.
         """
         from minikeras import initializers, regularizers, constraints
+        if args:
+            shape, initializer, dtype, name = _legacy_weight_args(
+                args, shape, initializer, dtype, name)
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = common.standardize_dtype(dtype or self._dtype)
         if initializer is None:
@@ -262,7 +265,12 @@ class Layer:
         self._own_variables.append(var)
         return var
 
-    add_variable = add_weight
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
+                     regularizer=None, constraint=None, name=None):
+        """Keras 3's positional twin of `add_weight`."""
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
+                               trainable=trainable, autocast=autocast, regularizer=regularizer,
+                               constraint=constraint, name=name)
 
     @property
     def weights(self):
@@ -593,6 +601,26 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _legacy_weight_args(args, shape, initializer, dtype, name):
+    """`add_weight(shape, initializer, dtype)` positionally, as Keras 3 allows, and
+    Keras 2's `add_weight(name, shape, ...)` with a DeprecationWarning."""
+    args = list(args)
+    if isinstance(args[0], str):
+        warnings.warn(
+            "Passing the variable name positionally to `add_weight` is a Keras 2 spelling; "
+            f"use `add_weight(shape=..., name='{args[0]}')`.", DeprecationWarning, stacklevel=3)
+        name = args.pop(0) if name is None else name
+    if len(args) > 3:
+        raise TypeError(f"add_weight() takes at most 3 positional arguments but {len(args)} "
+                        "were given.")
+    given = dict(zip(("shape", "initializer", "dtype"), args))
+    for key, current in (("shape", shape), ("initializer", initializer), ("dtype", dtype)):
+        if key in given and current is not None:
+            raise ValueError(f"`{key}` was passed both positionally and as a keyword argument.")
+    return (given.get("shape", shape), given.get("initializer", initializer),
+            given.get("dtype", dtype), name)
 
 
 def _overrides(cls, method):

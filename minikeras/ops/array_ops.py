@@ -11,6 +11,7 @@ import autograd.numpy as anp
 from autograd.tracer import getval
 
 from minikeras.backend import primitives as P
+from minikeras.ops import _primitives as OP
 from minikeras.ops.core import _pair, _t, _v, _dtype_of, _result_dtype, cast
 
 
@@ -211,7 +212,12 @@ def tile(x, repeats):
     """`x` repeated `repeats` times along each axis."""
     x = _t(x)
     reps = [repeats] if isinstance(repeats, int) else [int(getval(_v(r))) for r in repeats]
-    return anp.tile(x, reps)
+    nd = _ndim(x)
+    if len(reps) < nd:
+        reps = [1] * (nd - len(reps)) + reps
+    elif len(reps) > nd:
+        x = anp.reshape(x, (1,) * (len(reps) - nd) + np.shape(_plain(x)))
+    return OP.tile(x, tuple(reps))
 
 
 def repeat(x, repeats, axis=None):
@@ -272,12 +278,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
             raise ValueError(
                 "Argument `constant_values` can only be provided when `mode == 'constant'`. "
                 f"Received: mode={mode}")
-        if np.asarray(constant_values).size and np.any(np.asarray(constant_values) != 0):
-            return anp.pad(x, pad_width, mode="constant",
-                           constant_values=np.asarray(constant_values, _dtype_of(x)))
     pw = np.asarray(getval(_v(pad_width)), dtype=np.int64)
     if mode == "constant":
-        return anp.pad(x, pw, mode="constant")
+        pw2 = np.broadcast_to(pw, (_ndim(x), 2))
+        value = np.asarray(0 if constant_values is None else constant_values, _dtype_of(x))
+        return OP.pad_constant(x, pw2, value)
     if mode in ("edge", "reflect", "symmetric", "wrap"):
         # A gather of the padded positions: differentiable for any mode.
         pw = np.broadcast_to(pw, (_ndim(x), 2))
@@ -380,7 +385,11 @@ def meshgrid(*x, indexing="xy"):
 # ----- diagonals and triangles ------------------------------------------------------------
 def diagonal(x, offset=0, axis1=0, axis2=1):
     """The diagonal at `offset` of the planes spanned by `axis1`, `axis2`."""
-    return anp.diagonal(_t(x), offset=offset, axis1=axis1, axis2=axis2)
+    x = _t(x)
+    nd = _ndim(x)
+    if nd < 2:
+        raise ValueError(f"`diagonal` needs at least 2 dimensions. Received: x.shape={np.shape(_plain(x))}")
+    return OP.diagonal(x, int(offset), axis1 % nd, axis2 % nd)
 
 
 def diag(x, k=0):
@@ -388,12 +397,25 @@ def diag(x, k=0):
     x = _t(x)
     if _ndim(x) not in (1, 2):
         raise ValueError(f"`x` must be 1d or 2d. Received: x.shape={np.shape(_plain(x))}")
-    return anp.diag(x, k=k)
+    if _ndim(x) == 2:
+        return OP.diagonal(x, int(k), 0, 1)
+    return _diag_matrix(x, k)
+
+
+def _diag_matrix(v, k):
+    n = np.shape(_plain(v))[0]
+    m = n + builtins.abs(k)
+    sel = np.zeros((n, m, m), dtype=_dtype_of(v))
+    rows = np.arange(n) + builtins.max(-k, 0)
+    cols = np.arange(n) + builtins.max(k, 0)
+    sel[np.arange(n), rows, cols] = 1
+    return anp.einsum("k,kij->ij", v, sel) if _dtype_of(v).kind in "fc" else np.einsum(
+        "k,kij->ij", _plain(v), sel.astype(_dtype_of(v)))
 
 
 def diagflat(x, k=0):
     """A 2-D array with flattened `x` on the `k`-th diagonal."""
-    return anp.diag(anp.ravel(_t(x)), k=k)
+    return _diag_matrix(anp.ravel(_t(x)), k)
 
 
 def trace(x, offset=0, axis1=0, axis2=1):
@@ -402,7 +424,8 @@ def trace(x, offset=0, axis1=0, axis2=1):
     dt = _dtype_of(x)
     if dt.kind == "b" or dt.name in ("int8", "int16"):
         x = cast(x, "int32")
-    return anp.sum(anp.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1)
+    nd = _ndim(x)
+    return anp.sum(OP.diagonal(x, int(offset), axis1 % nd, axis2 % nd), axis=-1)
 
 
 def _tri_mask(shape, k, lower):
@@ -414,14 +437,14 @@ def tril(x, k=0):
     """`x` with the elements above the `k`-th diagonal zeroed."""
     x = _t(x)
     mask = _tri_mask(np.shape(_plain(x)), k, lower=True)
-    return anp.where(mask, x, np.zeros((), _dtype_of(x)))
+    return OP.where(mask, x, np.zeros((), _dtype_of(x)))
 
 
 def triu(x, k=0):
     """`x` with the elements below the `k`-th diagonal zeroed."""
     x = _t(x)
     mask = _tri_mask(np.shape(_plain(x)), k, lower=False)
-    return anp.where(mask, x, np.zeros((), _dtype_of(x)))
+    return OP.where(mask, x, np.zeros((), _dtype_of(x)))
 
 
 def diff(a, n=1, axis=-1):

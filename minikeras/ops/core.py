@@ -643,12 +643,13 @@ def scatter_update(inputs, indices, updates, reduction=None):
     if reduction == "add":
         return _scatter_add(x, idx, u)
     if reduction in ("max", "min", "mul"):
+        from minikeras.ops import _primitives as OP
         # Sequential over the updates: repeated indices combine in order.
         out = x
         for i in range(idx.shape[0]):
             row = idx[i:i + 1]
             cur = out[_index_tuple(row)]
-            new = {"max": anp.maximum, "min": anp.minimum,
+            new = {"max": OP.maximum, "min": OP.minimum,
                    "mul": anp.multiply}[reduction](cur, u[i:i + 1])
             out = _scatter_set(out, row, new)
         return out

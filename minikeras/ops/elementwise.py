@@ -11,6 +11,7 @@ import autograd.numpy as anp
 from autograd.tracer import getval
 
 from minikeras.backend import config
+from minikeras.ops import _primitives as OP
 from minikeras.ops.core import _f, _pair, _t, _v, _dtype_of, cast
 
 
@@ -97,11 +98,8 @@ def _float_unary(fn, doc):
 
 
 exp = _float_unary(anp.exp, "`e ** x`, elementwise.")
-exp2 = _float_unary(anp.exp2, "`2 ** x`, elementwise.")
 expm1 = _float_unary(anp.expm1, "`exp(x) - 1`, accurate near 0.")
 log = _float_unary(anp.log, "Natural logarithm, elementwise.")
-log2 = _float_unary(anp.log2, "Base-2 logarithm, elementwise.")
-log10 = _float_unary(anp.log10, "Base-10 logarithm, elementwise.")
 log1p = _float_unary(anp.log1p, "`log(1 + x)`, accurate near 0.")
 sqrt = _float_unary(anp.sqrt, "Non-negative square root, elementwise.")
 sin = _float_unary(anp.sin, "Sine, elementwise.")
@@ -116,11 +114,29 @@ tanh = _float_unary(anp.tanh, "Hyperbolic tangent, elementwise.")
 arcsinh = _float_unary(anp.arcsinh, "Inverse hyperbolic sine, elementwise.")
 arccosh = _float_unary(anp.arccosh, "Inverse hyperbolic cosine, elementwise.")
 arctanh = _float_unary(anp.arctanh, "Inverse hyperbolic tangent, elementwise.")
-for _name in ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin",
+for _name in ("exp", "expm1", "log", "log1p", "sqrt", "sin",
               "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
               "arcsinh", "arccosh", "arctanh"):
     globals()[_name].__name__ = _name
     globals()[_name].__qualname__ = _name
+
+
+def exp2(x):
+    """`2 ** x`, elementwise."""
+    x = _f(x)
+    return anp.exp(x * np.asarray(np.log(2.0), _dtype_of(x)))
+
+
+def log2(x):
+    """Base-2 logarithm, elementwise."""
+    x = _f(x)
+    return anp.log(x) / np.asarray(np.log(2.0), _dtype_of(x))
+
+
+def log10(x):
+    """Base-10 logarithm, elementwise."""
+    x = _f(x)
+    return anp.log(x) / np.asarray(np.log(10.0), _dtype_of(x))
 
 
 def deg2rad(x):
@@ -150,8 +166,9 @@ def sinc(x):
     x = _f(x)
     xv = _plain(x)
     zero = xv == 0
-    pix = anp.where(zero, 1.0, x) * np.asarray(np.pi, dtype=xv.dtype)
-    return anp.where(zero, np.asarray(1.0, dtype=xv.dtype), anp.sin(pix) / pix)
+    one = np.ones((), dtype=xv.dtype)
+    pix = OP.where(zero, one, x) * np.asarray(np.pi, dtype=xv.dtype)
+    return OP.where(zero, one, anp.sin(pix) / pix)
 
 
 def i0(x):
@@ -235,9 +252,9 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     info = np.finfo(dt)
     posinf = info.max if posinf is None else posinf
     neginf = info.min if neginf is None else neginf
-    out = anp.where(np.isnan(xv), np.asarray(nan, dt), x)
-    out = anp.where(np.isposinf(xv), np.asarray(posinf, dt), out)
-    return anp.where(np.isneginf(xv), np.asarray(neginf, dt), out)
+    out = OP.where(np.isnan(xv), np.asarray(nan, dt), x)
+    out = OP.where(np.isposinf(xv), np.asarray(posinf, dt), out)
+    return OP.where(np.isneginf(xv), np.asarray(neginf, dt), out)
 
 
 # ----- binary arithmetic ---------------------------------------------------------------
@@ -284,8 +301,8 @@ def divide_no_nan(x1, x2):
     x1, x2 = _float_pair(x1, x2)
     x1, x2 = _t(x1), _t(x2)
     zero = _plain(x2) == 0
-    safe = anp.where(zero, np.asarray(1, _dtype_of(x2)), x2)
-    return anp.where(zero, np.asarray(0, _dtype_of(x1)), x1 / safe)
+    safe = OP.where(zero, np.asarray(1, _dtype_of(x2)), x2)
+    return OP.where(zero, np.asarray(0, _dtype_of(x1)), x1 / safe)
 
 
 def floor_divide(x1, x2):
@@ -325,25 +342,31 @@ def power(x1, x2):
 def maximum(x1, x2):
     """Elementwise maximum (NaN propagates)."""
     x1, x2 = _pair(x1, x2)
-    return anp.maximum(x1, x2)
+    x1, x2 = _t(x1), _t(x2)
+    return OP.maximum(x1, x2) if _dtype_of(x1).kind in "fc" else np.maximum(_plain(x1), _plain(x2))
 
 
 def minimum(x1, x2):
     """Elementwise minimum (NaN propagates)."""
     x1, x2 = _pair(x1, x2)
-    return anp.minimum(x1, x2)
+    x1, x2 = _t(x1), _t(x2)
+    return OP.minimum(x1, x2) if _dtype_of(x1).kind in "fc" else np.minimum(_plain(x1), _plain(x2))
 
 
 def fmax(x1, x2):
     """Elementwise maximum ignoring NaN."""
     x1, x2 = _pair(x1, x2)
-    return anp.fmax(_t(x1), _t(x2))
+    x1, x2 = _t(x1), _t(x2)
+    a, b = _plain(x1), _plain(x2)
+    return OP.where(np.isnan(b) | (a >= b), x1, x2)
 
 
 def fmin(x1, x2):
     """Elementwise minimum ignoring NaN."""
     x1, x2 = _pair(x1, x2)
-    return anp.fmin(_t(x1), _t(x2))
+    x1, x2 = _t(x1), _t(x2)
+    a, b = _plain(x1), _plain(x2)
+    return OP.where(np.isnan(b) | (a <= b), x1, x2)
 
 
 def logaddexp(x1, x2):
@@ -376,7 +399,7 @@ def heaviside(x1, x2):
     x1, x2 = _t(x1), _t(x2)
     v = _plain(x1)
     dt = _dtype_of(x1)
-    return anp.where(v < 0, np.asarray(0, dt), anp.where(v > 0, np.asarray(1, dt), x2))
+    return OP.where(v < 0, np.asarray(0, dt), OP.where(v > 0, np.asarray(1, dt), x2))
 
 
 def ldexp(x1, x2):
@@ -534,7 +557,12 @@ def clip(x, x_min, x_max):
     dt = _dtype_of(x)
     lo = np.asarray(getval(_v(x_min))).astype(dt)
     hi = np.asarray(getval(_v(x_max))).astype(dt)
-    return anp.clip(x, lo, hi)
+    if dt.kind not in "fc":
+        return np.clip(_plain(x), lo, hi)
+    # Gradient passes where lo <= x <= hi (boundaries included), as in TF.
+    xv = _plain(x)
+    clipped = np.clip(xv, lo, hi)
+    return OP.where((xv >= lo) & (xv <= hi), x, clipped)
 
 
 def where(condition, x1=None, x2=None):
@@ -546,7 +574,8 @@ def where(condition, x1=None, x2=None):
     if x1 is None or x2 is None:
         raise ValueError("`x1` and `x2` either both should be `None` or both should have non-None value.")
     x1, x2 = _pair(x1, x2)
-    return anp.where(c.astype(bool), x1, x2)
+    x1, x2 = _t(x1), _t(x2)
+    return OP.where(c.astype(bool), x1, x2)
 
 
 def select(condlist, choicelist, default=0):
@@ -562,5 +591,5 @@ def select(condlist, choicelist, default=0):
     out = _t(default)
     for c, ch in zip(reversed(condlist), reversed(choices)):
         a, b = _pair(ch, out)
-        out = anp.where(_plain(_t(c)).astype(bool), a, b)
+        out = OP.where(_plain(_t(c)).astype(bool), _t(a), _t(b))
     return out

@@ -10,6 +10,7 @@ from autograd.extend import primitive, defvjp_argnums
 from autograd.tracer import getval
 
 from minikeras.backend import config
+from minikeras.ops import _primitives as OP
 from minikeras.ops.core import _f, _t, _v, _dtype_of, _tree_flatten, _tree_pack, cast
 
 
@@ -240,7 +241,7 @@ def lstsq(a, b, rcond=None):
     rcond = eps * max(m, n) if rcond is None else (eps if rcond < 0 else rcond)
     u, s, vt = anp.linalg.svd(a, full_matrices=False)
     mask = _plain(s) >= rcond * _plain(s)[0]
-    s_inv = anp.where(mask, 1.0 / anp.where(mask, s, 1.0), 0.0)
+    s_inv = OP.where(mask, 1.0 / OP.where(mask, s, 1.0), 0.0)
     x = anp.matmul(_swap(vt), anp.reshape(s_inv, (-1, 1)) * anp.matmul(_swap(u), b))
     return anp.reshape(x, (-1,)) if vec else x
 
@@ -255,7 +256,7 @@ def pinv(x, rcond=None):
     u, s, vt = anp.linalg.svd(x, full_matrices=False)
     cutoff = rcond * np.max(_plain(s), axis=-1, keepdims=True)
     keep = _plain(s) > cutoff
-    s_inv = anp.where(keep, 1.0 / anp.where(keep, s, 1.0), 0.0)
+    s_inv = OP.where(keep, 1.0 / OP.where(keep, s, 1.0), 0.0)
     return anp.matmul(_swap(vt) * anp.expand_dims(s_inv, -2), _swap(u))
 
 
@@ -294,9 +295,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord is None or ord == 2:
             return anp.sqrt(anp.sum(anp.real(x * anp.conj(x)), axis=ax, keepdims=keepdims))
         if ord == float("inf"):
-            return anp.max(anp.abs(x), axis=ax, keepdims=keepdims)
+            return OP.reduce_max(anp.abs(x), axis=ax, keepdims=keepdims)
         if ord == float("-inf"):
-            return anp.min(anp.abs(x), axis=ax, keepdims=keepdims)
+            return OP.reduce_min(anp.abs(x), axis=ax, keepdims=keepdims)
         if ord == 0:
             return np.sum(_plain(x) != 0, axis=ax, keepdims=keepdims).astype(_dtype_of(x))
         if isinstance(ord, str):
@@ -308,17 +309,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord is None or ord == "fro":
             return anp.sqrt(anp.sum(anp.real(x * anp.conj(x)), axis=axis, keepdims=keepdims))
         if ord in (1, -1):
-            red = anp.max if ord == 1 else anp.min
+            red = OP.reduce_max if ord == 1 else OP.reduce_min
             c = col - 1 if (not keepdims and col > row) else col
             return red(anp.sum(anp.abs(x), axis=row, keepdims=keepdims), axis=c, keepdims=keepdims)
         if ord in (float("inf"), float("-inf")):
-            red = anp.max if ord > 0 else anp.min
+            red = OP.reduce_max if ord > 0 else OP.reduce_min
             r = row - 1 if (not keepdims and row > col) else row
             return red(anp.sum(anp.abs(x), axis=col, keepdims=keepdims), axis=r, keepdims=keepdims)
         if ord in ("nuc", 2, -2):
             y = anp.moveaxis(x, (row, col), (-2, -1))
             s = anp.linalg.svd(y, full_matrices=False, compute_uv=False)
-            out = {"nuc": anp.sum, 2: anp.max, -2: anp.min}[ord](s, axis=-1)
+            out = {"nuc": anp.sum, 2: OP.reduce_max, -2: OP.reduce_min}[ord](s, axis=-1)
             if keepdims:
                 out = anp.expand_dims(anp.expand_dims(out, min(row, col)), max(row, col))
             return out

@@ -12,6 +12,7 @@ from autograd.tracer import getval
 
 from minikeras.backend import config
 from minikeras.backend import primitives as P
+from minikeras.ops import _primitives as OP
 from minikeras.ops.core import _f, _t, _v, _dtype_of, cast
 
 
@@ -215,13 +216,13 @@ def _highest(dt):
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
     """Maximum of the rows of `data` in each segment (the lowest value of
     the dtype for empty segments)."""
-    return _segment_reduce(data, segment_ids, num_segments, sorted, "max", anp.max, _lowest)
+    return _segment_reduce(data, segment_ids, num_segments, sorted, "max", OP.reduce_max, _lowest)
 
 
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
     """Minimum of the rows of `data` in each segment (the highest value of
     the dtype for empty segments)."""
-    return _segment_reduce(data, segment_ids, num_segments, sorted, "min", anp.min, _highest)
+    return _segment_reduce(data, segment_ids, num_segments, sorted, "min", OP.reduce_min, _highest)
 
 
 def segment_prod(data, segment_ids, num_segments=None, sorted=False):

@@ -13,6 +13,7 @@ from autograd.tracer import getval
 
 from minikeras.backend import config
 from minikeras.backend import primitives as P
+from minikeras.ops import _primitives as OP
 from minikeras.ops.core import _f, _t, _v, _dtype_of, cast
 
 
@@ -49,9 +50,23 @@ def sum(x, axis=None, keepdims=False):
     return anp.sum(x, axis=_axis(axis), keepdims=keepdims)
 
 
+def _count(x, axis):
+    shape = np.shape(_plain(x))
+    if axis is None:
+        return int(np.prod(shape))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    return int(np.prod([shape[a] for a in axes]))
+
+
+def _mean(x, axis=None, keepdims=False):
+    # sum / n in the input dtype (autograd's mean VJP returns float64).
+    axis = _axis(axis)
+    return anp.sum(x, axis=axis, keepdims=keepdims) / np.asarray(_count(x, axis), _dtype_of(x))
+
+
 def mean(x, axis=None, keepdims=False):
     """Arithmetic mean over `axis`; integers give `floatx()`."""
-    return anp.mean(_float_of(x), axis=_axis(axis), keepdims=keepdims)
+    return _mean(_float_of(x), axis=axis, keepdims=keepdims)
 
 
 def _check_nonempty(x, what):
@@ -70,8 +85,22 @@ def max(x, axis=None, keepdims=False, initial=None):
     if np.size(_plain(x)) == 0:
         return np.full(np.shape(np.sum(_plain(x), axis=_axis(axis), keepdims=keepdims)),
                        initial, dtype=_dtype_of(x))
-    out = anp.max(x, axis=_axis(axis), keepdims=keepdims)
-    return out if initial is None else anp.maximum(out, np.asarray(initial, _dtype_of(x)))
+    out = _reduce(OP.reduce_max, np.max, x, axis, keepdims)
+    return out if initial is None else _ew_max(out, np.asarray(initial, _dtype_of(x)))
+
+
+def _reduce(prim, np_fn, x, axis, keepdims):
+    if _dtype_of(x).kind not in "fc":
+        return np_fn(_plain(x), axis=_axis(axis), keepdims=keepdims)
+    return prim(x, axis=_axis(axis), keepdims=keepdims)
+
+
+def _ew_max(a, b):
+    return OP.maximum(a, b) if _dtype_of(a).kind in "fc" else np.maximum(_plain(a), b)
+
+
+def _ew_min(a, b):
+    return OP.minimum(a, b) if _dtype_of(a).kind in "fc" else np.minimum(_plain(a), b)
 
 
 def amax(x, axis=None, keepdims=False):
@@ -90,8 +119,8 @@ def min(x, axis=None, keepdims=False, initial=None):
     if np.size(_plain(x)) == 0:
         return np.full(np.shape(np.sum(_plain(x), axis=_axis(axis), keepdims=keepdims)),
                        initial, dtype=_dtype_of(x))
-    out = anp.min(x, axis=_axis(axis), keepdims=keepdims)
-    return out if initial is None else anp.minimum(out, np.asarray(initial, _dtype_of(x)))
+    out = _reduce(OP.reduce_min, np.min, x, axis, keepdims)
+    return out if initial is None else _ew_min(out, np.asarray(initial, _dtype_of(x)))
 
 
 def amin(x, axis=None, keepdims=False):
@@ -102,8 +131,8 @@ def amin(x, axis=None, keepdims=False):
 def ptp(x, axis=None, keepdims=False):
     """Range `max - min` over `axis`."""
     x = _t(x)
-    return anp.max(x, axis=_axis(axis), keepdims=keepdims) - anp.min(
-        x, axis=_axis(axis), keepdims=keepdims)
+    return (_reduce(OP.reduce_max, np.max, x, axis, keepdims)
+            - _reduce(OP.reduce_min, np.min, x, axis, keepdims))
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
@@ -121,8 +150,8 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 def var(x, axis=None, keepdims=False):
     """Population variance over `axis`."""
     x = _float_of(x)
-    m = anp.mean(x, axis=_axis(axis), keepdims=True)
-    return anp.mean(anp.square(x - m), axis=_axis(axis), keepdims=keepdims)
+    m = _mean(x, axis=axis, keepdims=True)
+    return _mean(anp.square(x - m), axis=axis, keepdims=keepdims)
 
 
 def std(x, axis=None, keepdims=False):
@@ -134,7 +163,7 @@ def average(x, axis=None, weights=None):
     """Weighted mean over `axis`; 1-D `weights` apply along `axis`."""
     x = _float_of(x)
     if weights is None:
-        return anp.mean(x, axis=axis)
+        return _mean(x, axis=axis)
     w = _t(weights)
     dt = np.result_type(_dtype_of(x), _dtype_of(w) if _dtype_of(w).kind in "fc" else _dtype_of(x))
     x, w = cast(x, dt), cast(w, dt)
@@ -206,7 +235,7 @@ def _nan_fill(x, value):
     mask = _nan_mask(x)
     if not mask.any():
         return x
-    return anp.where(mask, np.asarray(value, _dtype_of(x)), x)
+    return OP.where(mask, np.asarray(value, _dtype_of(x)), x)
 
 
 def nansum(x, axis=None, keepdims=False):
@@ -235,7 +264,7 @@ def nanvar(x, axis=None, keepdims=False):
     x = _float_of(x)
     m = nanmean(x, axis=axis, keepdims=True)
     mask = _nan_mask(x)
-    centered = anp.where(mask, np.asarray(0, _dtype_of(x)), x - m)
+    centered = OP.where(mask, np.asarray(0, _dtype_of(x)), x - m)
     count = np.sum(~mask, axis=_axis(axis), keepdims=keepdims).astype(_dtype_of(x))
     with np.errstate(invalid="ignore", divide="ignore"):
         return anp.sum(anp.square(centered), axis=_axis(axis), keepdims=keepdims) / count
@@ -254,7 +283,7 @@ def _nan_extreme(x, axis, keepdims, fill, reducer):
     allnan = np.all(mask, axis=_axis(axis), keepdims=keepdims)
     out = reducer(_nan_fill(x, fill), axis=axis, keepdims=keepdims)
     if allnan.any():
-        out = anp.where(allnan, np.asarray(np.nan, _dtype_of(x)), out)
+        out = OP.where(allnan, np.asarray(np.nan, _dtype_of(x)), out)
     return out
 
 
@@ -556,9 +585,9 @@ def corrcoef(x):
     x = _float_of(x)
     if np.ndim(_plain(x)) == 1:
         x = anp.reshape(x, (1, -1))
-    xc = x - anp.mean(x, axis=1, keepdims=True)
+    xc = x - _mean(x, axis=1, keepdims=True)
     cov = anp.dot(xc, anp.transpose(xc))
-    d = anp.sqrt(anp.diagonal(cov))
+    d = anp.sqrt(OP.diagonal(cov, 0, 0, 1))
     out = cov / anp.reshape(d, (-1, 1)) / anp.reshape(d, (1, -1))
     out = anp.clip(out, -1.0, 1.0)
     return out[0, 0] if np.shape(_plain(out)) == (1, 1) else out

@@ -4,7 +4,6 @@ import numpy as np
 from minikeras.backend.variables import Variable
 from minikeras.optimizers.base_optimizer import Optimizer
 
-_F32 = np.float32
 
 
 def _rms(x):

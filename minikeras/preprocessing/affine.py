@@ -14,7 +14,13 @@ whole batch of images at once and without SciPy:
   wrap, mirror) or edge-extended (reflect, nearest), which here is done by
   padding the image with one border pixel;
 * order 1 sums `value * w_row * w_col` over the four taps in SciPy's order,
-  in float64, and casts to the input dtype at the end.
+  in float64, and casts to the input dtype at the end (`precise=True`: the
+  same bits as SciPy); `precise=False` does the two-step bilinear lerp in
+  float32 instead, about 3x faster and within 1e-4 of SciPy on 0..255
+  images (coordinates stay float64 either way).
+
+The output is produced in tiles of about `_TILE_PIXELS` pixels so that the
+temporaries stay in the CPU cache on large images.
 """
 import numpy as np
 

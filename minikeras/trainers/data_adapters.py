@@ -772,12 +772,13 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
         return PyDatasetAdapter(x, steps=steps, shuffle=shuffle, class_weight=class_weight)
     if _is_iterator(x) or (hasattr(x, "__iter__") and not isinstance(x, (str, bytes, dict))):
         _no_arg_for("generator", y, sample_weight)
+        adapter = GeneratorDataAdapter(x, steps=steps, class_weight=class_weight)
         if shuffle:
             warnings.warn(
                 "`shuffle=True` was passed, but will be ignored since the data `x` was "
                 "provided as a generator. The generator is expected to yield "
                 "already-shuffled data.", stacklevel=3)
-        return GeneratorDataAdapter(x, steps=steps, class_weight=class_weight)
+        return adapter
     bad = [type(l).__name__ for l in flatten((x, y, sample_weight)) if not _is_array_leaf(l)]
     raise ValueError(
         f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Expected numpy "

@@ -155,15 +155,13 @@ def save_img(path, x, data_format=None, file_format=None, scale=True,
 def _open_image(path):
     """Open `path` with PIL and decode it now, naming the file on failure."""
     if isinstance(path, io.BytesIO):
-        name = "<BytesIO>"
-        img = pil_image.open(path)
-        img.load()
-        return img
-    if isinstance(path, pathlib.Path):
-        path = str(path.resolve())
-    name = path.decode() if isinstance(path, bytes) else path
-    with open(path, "rb") as f:
-        data = f.read()
+        name, data = "<BytesIO>", path.read()
+    else:
+        if isinstance(path, pathlib.Path):
+            path = str(path.resolve())
+        name = path.decode() if isinstance(path, bytes) else path
+        with open(path, "rb") as f:
+            data = f.read()
     try:
         img = pil_image.open(io.BytesIO(data))
         # Decode now so that a truncated file fails here, with its name.

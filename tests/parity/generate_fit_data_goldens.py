@@ -41,10 +41,10 @@ GOLDENS = os.path.join(HERE, "goldens")
 def build(kind):
     L = keras.layers
     if kind == "clf":
-        return keras.Sequential([keras.Input((4,)), L.Dense(5, activation="tanh"),
-                                 L.Dense(3, activation="softmax")])
+        return keras.Sequential([keras.Input((4,)), L.Dense(5, activation="tanh", name="hidden"),
+                                 L.Dense(3, activation="softmax", name="probs")])
     if kind == "bin":
-        return keras.Sequential([keras.Input((3,)), L.Dense(1, activation="sigmoid")])
+        return keras.Sequential([keras.Input((3,)), L.Dense(1, activation="sigmoid", name="prob")])
     if kind == "multi":
         a = keras.Input((3,), name="a")
         b = keras.Input((2,), name="b")

@@ -315,3 +315,20 @@ def test_module_exports():
         assert callable(getattr(mimage, name))
     import minikeras.preprocessing as prep
     assert prep.image is mimage
+
+
+def test_iterators_feed_fit_evaluate_predict():
+    import minikeras as keras
+    x = _images(24, 6, 6, 1)
+    y = (np.arange(24) % 2).astype(np.float32)
+    gen = ImageDataGenerator(rescale=1 / 255.0, rotation_range=10)
+    model = keras.Sequential([keras.Input((6, 6, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy")
+    history = model.fit(gen.flow(x, y, batch_size=8, seed=0), epochs=2,
+                        verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert np.isfinite(model.evaluate(gen.flow(x, y, batch_size=8),
+                                      verbose=0))
+    pred = model.predict(gen.flow(x, batch_size=8, shuffle=False), verbose=0)
+    assert pred.shape == (24, 1)

@@ -6,6 +6,7 @@ import numpy as np
 
 import minikeras as keras
 from minikeras import ops
+from minikeras.utils.py_dataset import PyDataset
 
 GOLDENS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                        "parity", "goldens")
@@ -31,10 +32,10 @@ class Concat(keras.layers.Layer):
 def build(kind):
     L = keras.layers
     if kind == "clf":
-        return keras.Sequential([keras.Input((4,)), L.Dense(5, activation="tanh"),
-                                 L.Dense(3, activation="softmax")])
+        return keras.Sequential([keras.Input((4,)), L.Dense(5, activation="tanh", name="hidden"),
+                                 L.Dense(3, activation="softmax", name="probs")])
     if kind == "bin":
-        return keras.Sequential([keras.Input((3,)), L.Dense(1, activation="sigmoid")])
+        return keras.Sequential([keras.Input((3,)), L.Dense(1, activation="sigmoid", name="prob")])
     a = keras.Input((3,), name="a")
     b = keras.Input((2,), name="b")
     h = Concat()([a, b])
@@ -71,8 +72,7 @@ def set_initial_weights(model, arrays, name):
     return sorted(per_layer)
 
 
-class ArrayPyDataset(keras.utils.PyDataset if hasattr(keras.utils, "PyDataset")
-                     else object):
+class ArrayPyDataset(PyDataset):
     def __init__(self, x, y, sw, batch_size, **kwargs):
         super().__init__(**kwargs)
         self.x, self.y, self.sw, self.batch_size = x, y, sw, batch_size

@@ -100,21 +100,19 @@ def _map_coordinate(c, n, mode):
         return c
     if n <= 1:
         return np.zeros_like(c)
+    # the two branches are exclusive (if / else if), so both masks come first
+    lo, hi = c < 0, c > n - 1
     if mode == "reflect":
         sz2 = np.float32(2 * n)
-        lo = c < 0
         v = c[lo]
         v = sz2 * _trunc(-v / sz2) + v
         c[lo] = np.where(v < -n, v + sz2, -v - 1)
-        hi = c > n - 1
         v = c[hi]
         v = v - sz2 * _trunc(v / sz2)
         c[hi] = np.where(v >= n, sz2 - v - 1, v)
     elif mode == "wrap":
         sz = np.float32(n - 1)
-        lo = c < 0
         c[lo] = c[lo] + n * (_trunc(-c[lo] / sz) + 1)
-        hi = c > n - 1
         c[hi] = c[hi] - n * _trunc(c[hi] / sz)
     return np.clip(c, 0, np.float32(n - 1))
 

@@ -72,7 +72,7 @@ class Dataset:
         self.attrs = AttributeManager(reader, info.attributes if info else None)
         self._reader, self._info = reader, info
         if data is not None:
-            self._data = np.ascontiguousarray(data)
+            self._data = np.array(data, order="C", copy=True)
             self.shape, self.dtype = self._data.shape, self._data.dtype
         else:
             if info.shape is None or info.dtype is None or info.layout is None:

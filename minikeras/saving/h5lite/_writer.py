@@ -40,7 +40,7 @@ def _attribute(name, value):
     name_bytes = name.encode("utf-8") + b"\x00"
     dtype = encode_datatype(value.dtype)
     space = encode_dataspace(value.shape)
-    data = np.ascontiguousarray(value).tobytes()
+    data = np.asarray(value, order="C").tobytes()
     return _message(_ATTRIBUTE, struct.pack("<BBHHHB", 3, 0, len(name_bytes), len(dtype),
                                             len(space), 1) + name_bytes + dtype + space + data)
 
@@ -134,7 +134,7 @@ def _emit(node, layout, out):
     assert len(out) == layout.offsets[id(node)]
     out += header
     if isinstance(node, Dataset):
-        out += np.ascontiguousarray(node._data).tobytes()
+        out += np.asarray(node._data, order="C").tobytes()
     for child in _children(node):
         _emit(child, layout, out)
 
