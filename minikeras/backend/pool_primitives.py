@@ -164,3 +164,24 @@ def _avg_pool_vjp(ans, x, pool_size, strides, pads):
 
 
 defvjp(avg_pool, _avg_pool_vjp)
+
+
+@primitive
+def reduce_max(x, axes, keepdims=False):
+    """Max over `axes` (global max pooling); float32 gradients stay float32."""
+    return np.max(x, axis=axes, keepdims=keepdims)
+
+
+def _reduce_max_vjp(ans, x, axes, keepdims=False):
+    def vjp(g):
+        g = np.asarray(g)
+        m = ans if keepdims else np.expand_dims(ans, axes)
+        gk = g if keepdims else np.expand_dims(g, axes)
+        hit = x == m
+        # ties share the gradient equally, as TensorFlow's reduce_max does
+        count = np.sum(hit, axis=axes, keepdims=True).astype(g.dtype)
+        return np.where(hit, gk / count, np.zeros((), dtype=g.dtype))
+    return vjp
+
+
+defvjp(reduce_max, _reduce_max_vjp)

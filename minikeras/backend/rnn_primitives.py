@@ -306,7 +306,9 @@ def _masked_step_grads(m, dh, dout, carry):
 
 
 # ----- LSTM --------------------------------------------------------------------------
-_LSTM_ORDER = (0, 1, 3, 2)  # Keras gates i, f, c, o -> internal i, f, o, c (sigmoids together)
+# Keras gates i, f, c, o -> internal o, i, f, c: the sigmoid gates together,
+# and the three gates the cell-state gradient multiplies (i, f, c) together.
+_LSTM_ORDER = (3, 0, 1, 2)
 
 
 def _gate_perm(n, order):
@@ -354,6 +356,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     dt = x.dtype
     B, T, D = x.shape
     n = U.shape[0]
+    n3 = 3 * n
     fa, da = _act(act)
     fr, dr = _act(ract)
     perm = _gate_perm(n, _LSTM_ORDER)
@@ -363,40 +366,62 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         xmask = xmask[:, list(_LSTM_ORDER)]
     if hmask is not None and hmask.shape[1] == 4:
         hmask = hmask[:, list(_LSTM_ORDER)]
+    # With the default activations one tanh covers all four gates:
+    # sigmoid(z) = 0.5 + 0.5 * tanh(z / 2), and halving the sigmoid gates'
+    # weight columns is exact. The gradients below are w.r.t. the unscaled z.
+    fused = act == "tanh" and ract == "sigmoid"
+    Wf, Uf, bf = Wp, Up, bp
+    if fused:
+        half = np.ones(4 * n, dtype=dt)
+        half[:n3] = 0.5
+        Wf, Uf = Wp * half, Up * half
+        bf = None if bp is None else bp * half
     xt = _time_major(x, go_backwards)
-    XW = _project(xt, Wp, xmask)
-    if bp is not None:
-        XW += bp
+    XW = _project(xt, Wf, xmask)
+    if bf is not None:
+        XW += bf
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     H = np.empty((T + 1, B, n), dtype=dt)
     C = np.empty((T + 1, B, n), dtype=dt)
     H[0] = h0
     C[0] = c0
     nk = T if keep else 1
-    Gs = np.empty((nk, B, 4 * n), dtype=dt)   # activated gates i, f, o, c~
+    Gs = np.empty((nk, B, 4 * n), dtype=dt)   # activated gates o, i, f, c~
     AC = np.empty((nk, B, n), dtype=dt)       # activation(new c)
     O = np.empty((T, B, n), dtype=dt) if mt is not None else None
-    n2, n3 = 2 * n, 3 * n
+    tmp = np.empty((B, n), dtype=dt)
+    n2 = 2 * n
     with np.errstate(over="ignore", under="ignore"):
         for t in range(T):
             k = t if keep else 0
             z = Gs[k]
-            _recur(H[t], Up, hmask, z)
+            _recur(H[t], Uf, hmask, z)
             z += XW[t]
-            fr(z[:, :n3])
-            fa(z[:, n3:])
+            if fused:
+                np.tanh(z, out=z)
+                sg = z[:, :n3]
+                sg *= 0.5
+                sg += 0.5
+            else:
+                fr(z[:, :n3])
+                fa(z[:, n3:])
+            o, i, f, g = z[:, :n], z[:, n:n2], z[:, n2:n3], z[:, n3:]
+            cn = C[t + 1] if mt is None else np.empty((B, n), dtype=dt)
+            np.multiply(f, C[t], out=cn)
+            np.multiply(i, g, out=tmp)
+            cn += tmp
             ac = AC[k]
-            np.multiply(z[:, n:n2], C[t], out=ac)          # f * c_prev
-            ac += z[:, :n] * z[:, n3:]                      # + i * c~
-            if mt is None:
-                C[t + 1] = ac
+            if fused:
+                np.tanh(cn, out=ac)
+            else:
+                ac[...] = cn
                 fa(ac)
-                np.multiply(z[:, n2:n3], ac, out=H[t + 1])
+            if mt is None:
+                np.multiply(o, ac, out=H[t + 1])
             else:
                 mb = mtb[t]
-                C[t + 1] = np.where(mb, ac, C[t])
-                fa(ac)
-                hn = z[:, n2:n3] * ac
+                C[t + 1] = np.where(mb, cn, C[t])
+                hn = o * ac
                 H[t + 1] = np.where(mb, hn, H[t])
                 _masked_output(O, t, hn, mb, zero_output)
     seq = O if mt is not None else H[1:]
@@ -408,10 +433,20 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
         dh = _zero_like_grad(g_h, (B, n), dt).copy()
         dc = _zero_like_grad(g_c, (B, n), dt).copy()
-        dG = np.empty_like(Gs)
-        dG[..., :n3] = dr(Gs[..., :n3])
-        dG[..., n3:] = da(Gs[..., n3:])
-        dAC = da(AC)
+        # Everything that does not depend on the incoming gradients, in bulk:
+        # d pre-activation = dcn * P3 (gates i, f, c~) and dhn * PO (gate o);
+        # dcn = dc + dhn * OD.
+        G = Gs
+        dG = np.empty_like(G)
+        dG[..., :n3] = dr(G[..., :n3])
+        dG[..., n3:] = da(G[..., n3:])
+        OD = G[..., :n] * da(AC)
+        PO = AC * dG[..., :n]
+        P3 = np.empty((T, B, 3, n), dtype=dt)
+        np.multiply(G[..., n3:], dG[..., n:n2], out=P3[:, :, 0])      # i: c~ * di
+        np.multiply(C[:T], dG[..., n2:n3], out=P3[:, :, 1])           # f: c_prev * df
+        np.multiply(G[..., n:n2], dG[..., n3:], out=P3[:, :, 2])      # c~: i * dc~
+        del dG
         dZ = np.empty((T, B, 4 * n), dtype=dt)
         UT = np.ascontiguousarray(Up.T)
         carry = None
@@ -427,15 +462,12 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
                 dhn, dh_pass, carry = _masked_step_grads(m, dh, dout, carry)
                 dcn = dc * m
                 dc_pass = dc - dcn
-            z = Gs[t]
-            dcn = dcn + dhn * z[:, n2:n3] * dAC[t]
+            np.multiply(dhn, OD[t], out=tmp)
+            dcn = dcn + tmp
             dz = dZ[t]
-            np.multiply(dcn, z[:, n3:], out=dz[:, :n])       # d i
-            np.multiply(dcn, C[t], out=dz[:, n:n2])           # d f
-            np.multiply(dhn, AC[t], out=dz[:, n2:n3])         # d o
-            np.multiply(dcn, z[:, :n], out=dz[:, n3:])        # d c~
-            dz *= dG[t]
-            dc = dcn * z[:, n:n2]
+            np.multiply(dhn, PO[t], out=dz[:, :n])
+            np.multiply(P3[t], dcn[:, None, :], out=dz[:, n:].reshape(B, 3, n))
+            dc = dcn * G[t][:, n2:n3]
             dh = _recur_back_h(dz, UT, hmask)
             if mt is not None:
                 dh += dh_pass

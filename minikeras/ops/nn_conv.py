@@ -13,7 +13,7 @@ from minikeras.backend import config
 from minikeras.backend import conv_primitives as CP
 from minikeras.backend import pool_primitives as PP
 from minikeras.ops import _primitives as OP
-from minikeras.ops.core import _f, _dtype_of, cast
+from minikeras.ops.core import _f, _t, _dtype_of, cast
 
 
 def _plain(x):
@@ -246,7 +246,7 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
 # ----- rearrangements ------------------------------------------------------------------
 def depth_to_space(x, block_size, data_format="channels_last"):
     """Move channel blocks into `block_size x block_size` spatial tiles."""
-    x = _f(x) if _dtype_of(_f(x)).kind == "f" else x
+    x = _t(x)
     data_format = config.standardize_data_format(data_format)
     x = _to_last(x, data_format)
     n, h, w, c = _shape(x)
@@ -261,7 +261,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 
 def space_to_depth(x, block_size, data_format="channels_last"):
     """Move `block_size x block_size` spatial tiles into channels."""
-    x = _f(x)
+    x = _t(x)
     data_format = config.standardize_data_format(data_format)
     x = _to_last(x, data_format)
     n, h, w, c = _shape(x)

@@ -24,6 +24,10 @@ PLAIN_TYPES = (str, int, float, bool)
 _SHARED = threading.local()
 
 
+class UnknownObjectError(TypeError):
+    """A config names a class or function that is not built in nor registered."""
+
+
 class ObjectSharingScope:
     """Within it, configs carrying the same `shared_object_id` give one object."""
 
@@ -291,6 +295,8 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
             safe_mode_lib.SafeModeScope(safe_mode):
         try:
             instance = cls.from_config(inner)
+        except UnknownObjectError:
+            raise
         except TypeError as e:
             raise TypeError(
                 f"{cls} could not be deserialized properly. Please ensure that components "
@@ -378,7 +384,7 @@ def _retrieve_function(name, full_config, custom_objects):
             for key, obj in custom_objects.items():
                 if key.endswith(">" + name):
                     return obj
-    raise TypeError(
+    raise UnknownObjectError(
         f"Could not locate function '{name}'. Make sure custom classes and functions are "
         "decorated with `@keras.saving.register_keras_serializable()`. If they are "
         "already decorated, make sure they are all imported so that the decorator is run "
@@ -398,11 +404,11 @@ def _retrieve_class(class_name, registered_name, module, full_config, custom_obj
         if cls is not None:
             return cls
     if module is None and "module" in full_config:
-        raise TypeError(
+        raise UnknownObjectError(
             f"Could not locate class '{class_name}'. If `{class_name}` is a custom class, "
             "please register it using the `@keras.saving.register_keras_serializable()` "
             "decorator, or pass it in `custom_objects`.")
-    raise TypeError(
+    raise UnknownObjectError(
         f"Could not locate class '{class_name}'. Make sure custom classes are decorated "
         "with `@keras.saving.register_keras_serializable()`. If they are already "
         "decorated, make sure they are all imported so that the decorator is run before "

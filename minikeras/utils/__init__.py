@@ -5,3 +5,4 @@ from minikeras.utils.progbar import Progbar
 from minikeras.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from minikeras.backend import clear_session, is_keras_tensor, standardize_dtype
 from minikeras.utils.file_utils import get_file
+from minikeras.utils.image_utils import array_to_img, img_to_array, load_img, save_img

@@ -11,6 +11,14 @@ and normalization gradients sum tens to hundreds of products whose
 rounding order differs between BLAS and Eigen): there the relative error of
 that single entry is meaningless, while the error relative to the array's
 scale stays below 1e-5.
+
+Deliberate difference: the input gradient of RandomRotation, RandomZoom and
+RandomTranslation in training mode. TensorFlow registers for
+ImageProjectiveTransformV3 the *inverse warp* of the output gradient, an
+approximation that is not the derivative of the warp (it ignores the
+interpolation weights' transpose and the pixels that leave the image).
+minikeras differentiates the warp exactly (checked against numerical
+gradients in test_preprocessing.py), so only the outputs are compared there.
 """
 import json
 import os
@@ -21,6 +29,9 @@ from autograd.tracer import getval
 
 from minikeras.backend.tape import GradientTape
 from tests.layers.catalog import CLASSES
+
+# layers whose Keras input gradient is TensorFlow's inverse-warp approximation
+APPROXIMATE_TF_GRADIENT = {"RandomRotation", "RandomZoom", "RandomTranslation"}
 
 GOLDENS = os.path.join(os.path.dirname(__file__), os.pardir, "parity", "goldens")
 with open(os.path.join(GOLDENS, "layer_cases.json")) as fh:
@@ -76,8 +87,9 @@ def test_layer_matches_keras(case):
     assert tuple(np.shape(y)) == tuple(case["output_shape"])
     assert np.asarray(y).dtype == np.float32
     close(np.asarray(y), d[f"{name}__y"], f"{name}: output")
+    exact_in_tf = not (case["training"] and case["cls"] in APPROXIMATE_TF_GRADIENT)
     for i, have in enumerate(case["have_gx"]):
-        if have:
+        if have and exact_in_tf:
             close(grads[i], d[f"{name}__gx{i}"], f"{name}: input gradient {i}")
     for j in range(len(trainable)):
         close(grads[len(xs) + j], d[f"{name}__gw{j}"],
@@ -85,5 +97,5 @@ def test_layer_matches_keras(case):
     for j, w in enumerate(layer.weights):
         close(w.numpy(), d[f"{name}__after{j}"], f"{name}: {w.name} after the call")
     if f"{name}__loss" in d:
-        total = sum(float(np.asarray(l)) for l in layer.losses)
+        total = sum(float(getval(l)) for l in layer.losses)
         np.testing.assert_allclose(total, float(d[f"{name}__loss"]), rtol=1e-5)

@@ -19,7 +19,8 @@ Writes, next to this script, under `goldens/`:
   `standardize` outputs.
 - `image_directory.npz` / `.json`: the bytes of PNG/JPEG files, and what
   `flow_from_directory` makes of them (class_indices, filenames, classes,
-  batches, labels) for several color and class modes.
+  batches, labels) for several color and class modes, and, when pandas is
+  importable, of `flow_from_dataframe` on the same files.
 - `image_resize.npz`: `smart_resize` outputs.
 """
 import json

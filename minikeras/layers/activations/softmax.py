@@ -6,6 +6,7 @@ from autograd.tracer import getval
 from minikeras import activations
 from minikeras.layers.layer import Layer
 from minikeras.ops.core import _v
+from minikeras.ops._primitives import where
 
 
 def _large_negative_number(dtype):
@@ -50,7 +51,7 @@ class Softmax(Layer):
                     f"`inputs`. Received: inputs.shape={xshape}, mask.shape={m.shape}")
             if m.dtype != bool:
                 m = m > 0.5
-            x = anp.where(m, x, _large_negative_number(getval(x).dtype))
+            x = where(m, x, _large_negative_number(getval(x).dtype))
         if isinstance(self.axis, (tuple, list)):
             if len(self.axis) > 1:
                 axis = tuple(self.axis)
@@ -62,7 +63,7 @@ class Softmax(Layer):
         else:
             out = activations.softmax(x, axis=self.axis)
         if mask is not None:
-            out = anp.where(m, out, 0.0)
+            out = where(m, out, np.zeros((), dtype=getval(out).dtype))
         return out
 
     def compute_output_shape(self, input_shape):

@@ -5,11 +5,12 @@ import autograd.numpy as anp
 from minikeras.backend import primitives
 from minikeras.layers.merging.base_merge import Merge, _shape
 from minikeras.ops.core import _v
+from minikeras.ops._primitives import minimum
 
 
 def _l2_normalize(x, axis):
     square_sum = anp.sum(anp.square(x), axis=axis, keepdims=True)
-    return x * anp.minimum(1.0 / anp.sqrt(square_sum), np.float32(1e12))
+    return x * minimum(1.0 / anp.sqrt(square_sum), np.float32(1e12))
 
 
 def batch_dot(x, y, axes, layer_name="dot"):

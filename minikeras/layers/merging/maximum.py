@@ -1,8 +1,8 @@
 """`Maximum` and `maximum`: element-wise maximum of a list of inputs."""
-import autograd.numpy as anp
 from autograd.tracer import getval
 
 from minikeras.layers.merging.base_merge import Merge
+from minikeras.ops._primitives import where
 
 
 class Maximum(Merge):
@@ -24,7 +24,7 @@ class Maximum(Merge):
         out = inputs[0]
         for x in inputs[1:]:
             # ties send the gradient to the earlier input, as TensorFlow does
-            out = anp.where(getval(out) >= getval(x), out, x)
+            out = where(getval(out) >= getval(x), out, x)
         return out
 
 

@@ -8,6 +8,7 @@ from minikeras.backend import config, norm_primitives
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import CTX, Layer
 from minikeras.ops.core import _v
+from minikeras.ops._primitives import where
 
 
 class BatchNormalization(Layer):
@@ -156,8 +157,9 @@ class BatchNormalization(Layer):
         fm = m.astype(getval(x).dtype)
         axes = self._reduction_axes
         weight = np.sum(fm, axis=axes, keepdims=True) + np.asarray(config.epsilon(), fm.dtype)
-        mean = anp.sum(anp.where(m, x, 0), axis=axes, keepdims=True) / weight
-        diff = anp.where(m, x - mean, 0)
+        zero = np.zeros((), dtype=fm.dtype)
+        mean = anp.sum(where(m, x, zero), axis=axes, keepdims=True) / weight
+        diff = where(m, x - mean, zero)
         var = anp.sum(diff * diff, axis=axes, keepdims=True) / weight
         return mean, var
 

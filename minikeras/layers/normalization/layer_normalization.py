@@ -1,6 +1,7 @@
 """`LayerNormalization`: normalize each sample over its feature axes."""
 import warnings
 
+import numpy as np
 import autograd.numpy as anp
 
 from minikeras import constraints, initializers, regularizers
@@ -95,8 +96,9 @@ class LayerNormalization(Layer):
         gamma = anp.reshape(self.gamma.value, bshape) if self.gamma is not None else None
         beta = anp.reshape(self.beta.value, bshape) if self.beta is not None else None
         if self.rms_scaling:
-            mean = anp.mean(x, axis=axes, keepdims=True)
-            var = anp.mean(anp.square(x - mean), axis=axes, keepdims=True)
+            n = int(np.prod([anp.shape(x)[a] for a in axes]))
+            mean = anp.sum(x, axis=axes, keepdims=True) / n
+            var = anp.sum(anp.square(x - mean), axis=axes, keepdims=True) / n
             y = x / anp.sqrt(var + self.epsilon)
             return y * gamma if gamma is not None else y
         return norm_primitives.normalize(x, gamma, beta, axes, self.epsilon)

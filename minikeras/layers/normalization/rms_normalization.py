@@ -38,7 +38,8 @@ class RMSNormalization(Layer):
         bshape = [1] * ndim
         for a in axes:
             bshape[a] = anp.shape(x)[a]
-        rrms = 1.0 / anp.sqrt(anp.mean(anp.square(x), axis=axes, keepdims=True)
+        n = int(np.prod([anp.shape(x)[a] for a in axes]))
+        rrms = 1.0 / anp.sqrt(anp.sum(anp.square(x), axis=axes, keepdims=True) / n
                               + np.float32(self.epsilon))
         return x * rrms * anp.reshape(self.scale.value, bshape)
 

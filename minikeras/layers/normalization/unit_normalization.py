@@ -4,6 +4,7 @@ import autograd.numpy as anp
 
 from minikeras.layers.layer import Layer
 from minikeras.ops.core import _v
+from minikeras.ops._primitives import minimum
 
 
 class UnitNormalization(Layer):
@@ -39,7 +40,7 @@ class UnitNormalization(Layer):
         axis = tuple(self.axis) if isinstance(self.axis, list) else self.axis
         square_sum = anp.sum(anp.square(x), axis=axis, keepdims=True)
         # min(rsqrt(s), 1 / epsilon) with epsilon = 1e-12, as Keras' ops.normalize
-        inv = anp.minimum(1.0 / anp.sqrt(square_sum), np.float32(1e12))
+        inv = minimum(1.0 / anp.sqrt(square_sum), np.float32(1e12))
         return x * inv
 
     def compute_output_shape(self, input_shape):

@@ -1,10 +1,13 @@
 """`BaseGlobalPooling`: shared machinery of the global pooling layers."""
+import math
+
 import autograd.numpy as anp
 
 from minikeras.backend.config import standardize_data_format
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
 from minikeras.ops.core import _v
+from minikeras.backend import pool_primitives
 
 
 class BaseGlobalPooling(Layer):
@@ -32,9 +35,12 @@ class BaseGlobalPooling(Layer):
 
     def call(self, inputs):
         x = _v(inputs)
+        axes = self._axes()
         if self._reduce == "max":
-            return anp.max(x, axis=self._axes(), keepdims=self.keepdims)
-        return anp.mean(x, axis=self._axes(), keepdims=self.keepdims)
+            return pool_primitives.reduce_max(x, axes, self.keepdims)
+        # sum / count rather than anp.mean, whose gradient is float64
+        n = math.prod(anp.shape(x)[a] for a in axes)
+        return anp.sum(x, axis=axes, keepdims=self.keepdims) / n
 
     def compute_output_shape(self, input_shape):
         n = len(input_shape) - 2

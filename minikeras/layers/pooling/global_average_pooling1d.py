@@ -5,6 +5,7 @@ from autograd.tracer import getval
 
 from minikeras.layers.pooling.base_global_pooling import BaseGlobalPooling
 from minikeras.ops.core import _v
+from minikeras.ops._primitives import where
 
 
 class GlobalAveragePooling1D(BaseGlobalPooling):
@@ -37,12 +38,13 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         unmasked steps only."""
         x = _v(inputs)
         if mask is None:
-            return anp.mean(x, axis=self._axes(), keepdims=self.keepdims)
+            return anp.sum(x, axis=self._axes(), keepdims=self.keepdims) / anp.shape(x)[
+                self._axes()[0]]
         steps_axis = self._axes()[0]
         m = np.expand_dims(np.asarray(getval(_v(mask))).astype(bool),
                            2 if self.data_format == "channels_last" else 1)
         fm = m.astype(getval(x).dtype)
-        x = anp.where(m, x, 0)
+        x = where(m, x, np.zeros((), dtype=fm.dtype))
         return (anp.sum(x, axis=steps_axis, keepdims=self.keepdims)
                 / np.sum(fm, axis=steps_axis, keepdims=self.keepdims))
 

@@ -35,7 +35,8 @@ class RandomContrast(BaseImagePreprocessingLayer):
             b = x.shape[0]
             f = self.seed_generator.rng.uniform(1.0 - self.factor[0], 1.0 + self.factor[1],
                                                 size=(b, 1, 1, 1)).astype(np.float32)
-            mean = anp.mean(anp.mean(x, axis=1, keepdims=True), axis=2, keepdims=True)
+            h, w = x.shape[1:3]
+            mean = anp.sum(anp.sum(x, axis=1, keepdims=True) / h, axis=2, keepdims=True) / w
             x = (x - mean) * f + mean
             x = anp.clip(x, self.value_range[0], self.value_range[1])
         return self._restore(x, single)

@@ -1,9 +1,7 @@
 """`RandomFlip`: randomly flip images during training."""
-import numpy as np
-import autograd.numpy as anp
-
 from minikeras.backend.random import SeedGenerator
 from minikeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
+from minikeras.ops._primitives import where
 
 HORIZONTAL = "horizontal"
 VERTICAL = "vertical"
@@ -38,9 +36,9 @@ class RandomFlip(BaseImagePreprocessingLayer):
         if training:
             flips = self.seed_generator.rng.random((x.shape[0], 1, 1, 1)) <= 0.5
             if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
-                x = anp.where(flips, anp.flip(x, axis=2), x)
+                x = where(flips, x[:, :, ::-1], x)
             if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
-                x = anp.where(flips, anp.flip(x, axis=1), x)
+                x = where(flips, x[:, ::-1], x)
         return self._restore(x, single)
 
     def get_config(self):

@@ -1,6 +1,7 @@
 """`ActivityRegularization`: identity that adds an L1/L2 activity penalty."""
 from minikeras import regularizers
 from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
 
 
 class ActivityRegularization(Layer):
@@ -23,7 +24,7 @@ class ActivityRegularization(Layer):
         self.built = True
 
     def call(self, inputs):
-        return inputs
+        return _v(inputs)
 
     def compute_output_shape(self, input_shape):
         return input_shape

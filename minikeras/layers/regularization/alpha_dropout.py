@@ -4,6 +4,7 @@ from autograd.tracer import getval
 
 from minikeras.backend.random import SeedGenerator
 from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
 
 
 class AlphaDropout(Layer):
@@ -35,6 +36,7 @@ class AlphaDropout(Layer):
         self.built = True
 
     def call(self, inputs, training=False):
+        inputs = _v(inputs)
         if training and self.rate > 0:
             x = getval(inputs)
             shape = np.shape(x)

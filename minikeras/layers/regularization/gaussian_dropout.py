@@ -6,6 +6,7 @@ from autograd.tracer import getval
 
 from minikeras.backend.random import SeedGenerator
 from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
 
 
 class GaussianDropout(Layer):
@@ -32,6 +33,7 @@ class GaussianDropout(Layer):
         self.built = True
 
     def call(self, inputs, training=False):
+        inputs = _v(inputs)
         if training and self.rate > 0:
             x = getval(inputs)
             stddev = math.sqrt(self.rate / (1.0 - self.rate))

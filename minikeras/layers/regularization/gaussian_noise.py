@@ -4,6 +4,7 @@ from autograd.tracer import getval
 
 from minikeras.backend.random import SeedGenerator
 from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
 
 
 class GaussianNoise(Layer):
@@ -34,6 +35,7 @@ class GaussianNoise(Layer):
         self.built = True
 
     def call(self, inputs, training=False):
+        inputs = _v(inputs)
         if training and self.stddev > 0:
             x = getval(inputs)
             noise = self.seed_generator.rng.standard_normal(np.shape(x), dtype=np.float32)

@@ -5,6 +5,7 @@ from autograd.tracer import getval
 from minikeras.backend.config import standardize_data_format
 from minikeras.layers.core.dropout import Dropout
 from minikeras.layers.input_spec import InputSpec
+from minikeras.ops.core import _v
 
 
 class BaseSpatialDropout(Dropout):
@@ -17,6 +18,7 @@ class BaseSpatialDropout(Dropout):
         raise NotImplementedError
 
     def call(self, inputs, training=False):
+        inputs = _v(inputs)
         if not training or self.rate == 0:
             return inputs
         x = getval(inputs)

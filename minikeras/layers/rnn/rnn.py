@@ -7,6 +7,7 @@ from minikeras.backend import primitives
 from minikeras.backend.variables import Variable
 from minikeras.layers.layer import Layer
 from minikeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from minikeras.ops.core import _v
 
 
 def _is_nested(x):
@@ -207,6 +208,7 @@ class RNN(Layer):
     def call(self, sequences, initial_state=None, mask=None, training=False):
         if mask is not None and _is_nested(mask):
             mask = _flatten(mask)[0]
+        sequences = _v(sequences)
         shape = np.shape(getval(sequences))
         self._check_rank(shape)
         batch = shape[0]
@@ -253,8 +255,7 @@ class RNN(Layer):
         dtype = self.compute_dtype
 
         def cast(s):
-            if isinstance(s, Variable):
-                s = s.value
+            s = _v(s)
             if not isbox(s):
                 s = np.asarray(s)
                 if s.dtype != dtype:

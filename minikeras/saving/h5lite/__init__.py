@@ -19,7 +19,7 @@ import os
 
 import numpy as np
 
-from minikeras.saving.h5lite._types import H5LiteError  # noqa: F401
+from minikeras.saving.h5lite._types import H5LiteError, H5pyRequired  # noqa: F401
 
 
 class AttributeManager:
@@ -259,4 +259,5 @@ def to_bytes(root):
     return serialize(root)
 
 
-__all__ = ["File", "Group", "Dataset", "AttributeManager", "H5LiteError", "to_bytes"]
+__all__ = ["File", "Group", "Dataset", "AttributeManager", "H5LiteError", "H5pyRequired",
+           "to_bytes"]

@@ -337,7 +337,10 @@ class Reader:
                 data = self._global_heap_object(coll, index)[:length]
                 out[i] = data.decode("utf-8" if dtype.utf8 else "ascii", errors="replace")
             return out[0] if shape == () else out.reshape(shape)
-        arr = np.frombuffer(raw, dtype=dtype).reshape(shape)
+        count = int(np.prod(shape)) if shape else 1
+        if len(raw) < count * dtype.itemsize:
+            raise H5LiteError("Corrupt HDF5 file: a value is shorter than its shape says.")
+        arr = np.frombuffer(raw[:count * dtype.itemsize], dtype=dtype).reshape(shape)
         return arr.astype(dtype.newbyteorder("=")) if dtype.byteorder == ">" else arr.copy()
 
     def _global_heap_object(self, coll, index):

@@ -15,11 +15,15 @@ _FLOAT_LAYOUT = {2: (15, 10, 5, 10, 15), 4: (31, 23, 8, 23, 127), 8: (63, 52, 11
 
 
 class H5LiteError(ValueError):
-    """A file uses an HDF5 feature the built-in reader does not implement."""
+    """A corrupt, truncated or disallowed HDF5 file."""
+
+
+class H5pyRequired(ImportError):
+    """A file uses an HDF5 feature only h5py can read."""
 
 
 def unsupported(what):
-    return H5LiteError(
+    return H5pyRequired(
         f"This HDF5 file uses {what}, which minikeras's built-in HDF5 reader does not "
         "support. Install h5py (`pip install minikeras[h5]` or `pip install h5py`) to "
         "read it.")
