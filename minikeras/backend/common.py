@@ -33,10 +33,26 @@ _DTYPE_ALIASES = {"float": "float32", "int": "int32", "double": "float64",
                   "half": "float16", "bool": "bool", "uint8": "uint8"}
 
 
+_DTYPE_CACHE = {}
+
+
 def standardize_dtype(dtype):
     """Return the canonical string name of `dtype` (`None` means floatx)."""
     if dtype is None:
         return config.floatx()
+    try:
+        return _DTYPE_CACHE[dtype]  # hot path: called on every op that casts
+    except (KeyError, TypeError):
+        pass
+    name = _standardize_dtype(dtype)
+    try:
+        _DTYPE_CACHE[dtype] = name
+    except TypeError:
+        pass
+    return name
+
+
+def _standardize_dtype(dtype):
     if hasattr(dtype, "name") and not isinstance(dtype, str):
         dtype = dtype.name
     elif not isinstance(dtype, str):

@@ -66,9 +66,6 @@ def _blocks(x, pool_size):
 @primitive
 def max_pool(x, pool_size, strides, pads):
     """Max over windows of `pool_size` moved by `strides` on channels-last `x`."""
-    rank = len(pool_size)
-    if _non_overlapping(x, pool_size, strides, pads):
-        return _blocks(x, pool_size).max(axis=tuple(range(2, 2 + 2 * rank, 2)))
     floor = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     xp = _pad(x, pads, floor)
     out = _out(xp.shape[1:-1], pool_size, strides)
@@ -85,14 +82,24 @@ def _max_pool_vjp(ans, x, pool_size, strides, pads):
         floor = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         xp = _pad(x, pads, floor)
         out = ans.shape[1:-1]
-        dxp = np.zeros(xp.shape, dtype=g.dtype)
-        taken = np.zeros(ans.shape, dtype=bool)
+        # windows that do not overlap write their cells once: assign, not add
+        disjoint = all(s >= k for s, k in zip(strides, pool_size))
+        tiled = disjoint and tuple(strides) == tuple(pool_size) and all(
+            o * k == n for o, k, n in zip(out, pool_size, xp.shape[1:-1]))
+        dxp = np.empty(xp.shape, dtype=g.dtype) if tiled else np.zeros(xp.shape, dtype=g.dtype)
+        remaining = None  # windows whose maximum has not been routed yet
         for offsets in itertools.product(*(range(k) for k in pool_size)):
             sl = _slices(offsets, strides, out)
             hit = xp[sl] == ans
-            hit &= ~taken
-            taken |= hit
-            dxp[sl] += np.where(hit, g, 0)
+            if remaining is None:
+                remaining = ~hit
+            else:
+                hit &= remaining
+                remaining ^= hit
+            if disjoint:
+                np.multiply(g, hit, out=dxp[sl])
+            else:
+                dxp[sl] += g * hit
         return _crop(dxp, pads, x.shape[1:-1])
     return vjp
 

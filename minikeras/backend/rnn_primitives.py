@@ -356,7 +356,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     dt = x.dtype
     B, T, D = x.shape
     n = U.shape[0]
-    n3 = 3 * n
+    n2, n3 = 2 * n, 3 * n
     fa, da = _act(act)
     fr, dr = _act(ract)
     perm = _gate_perm(n, _LSTM_ORDER)
@@ -368,14 +368,18 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         hmask = hmask[:, list(_LSTM_ORDER)]
     # With the default activations one tanh covers all four gates:
     # sigmoid(z) = 0.5 + 0.5 * tanh(z / 2), and halving the sigmoid gates'
-    # weight columns is exact. The gradients below are w.r.t. the unscaled z.
+    # weight columns is exact. Then every gate's derivative is
+    # colscale * (1 - tanh^2), colscale = 1/4 for the sigmoid gates: the
+    # backward loop multiplies by (1 - tanh^2) only, and colscale is folded
+    # into the GEMM operands.
     fused = act == "tanh" and ract == "sigmoid"
+    colscale = np.ones(4 * n, dtype=dt)
     Wf, Uf, bf = Wp, Up, bp
     if fused:
-        half = np.ones(4 * n, dtype=dt)
-        half[:n3] = 0.5
-        Wf, Uf = Wp * half, Up * half
-        bf = None if bp is None else bp * half
+        colscale[:n3] = 0.5
+        Wf, Uf = Wp * colscale, Up * colscale
+        bf = None if bp is None else bp * colscale
+        colscale[:n3] = 0.25
     xt = _time_major(x, go_backwards)
     XW = _project(xt, Wf, xmask)
     if bf is not None:
@@ -388,9 +392,9 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     nk = T if keep else 1
     Gs = np.empty((nk, B, 4 * n), dtype=dt)   # activated gates o, i, f, c~
     AC = np.empty((nk, B, n), dtype=dt)       # activation(new c)
+    DG = np.empty((nk, B, 4 * n), dtype=dt) if fused and keep else None  # 1 - tanh^2
     O = np.empty((T, B, n), dtype=dt) if mt is not None else None
     tmp = np.empty((B, n), dtype=dt)
-    n2 = 2 * n
     with np.errstate(over="ignore", under="ignore"):
         for t in range(T):
             k = t if keep else 0
@@ -399,6 +403,10 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
             z += XW[t]
             if fused:
                 np.tanh(z, out=z)
+                if keep:
+                    d = DG[k]
+                    np.multiply(z, z, out=d)
+                    np.subtract(1, d, out=d)
                 sg = z[:, :n3]
                 sg *= 0.5
                 sg += 0.5
@@ -433,25 +441,12 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
         dh = _zero_like_grad(g_h, (B, n), dt).copy()
         dc = _zero_like_grad(g_c, (B, n), dt).copy()
-        # Everything that does not depend on the incoming gradients, in bulk:
-        # d pre-activation = dcn * P3 (gates i, f, c~) and dhn * PO (gate o);
-        # dcn = dc + dhn * OD.
-        G = Gs
-        dG = np.empty_like(G)
-        dG[..., :n3] = dr(G[..., :n3])
-        dG[..., n3:] = da(G[..., n3:])
-        OD = G[..., :n] * da(AC)
-        PO = AC * dG[..., :n]
-        P3 = np.empty((T, B, 3, n), dtype=dt)
-        np.multiply(G[..., n3:], dG[..., n:n2], out=P3[:, :, 0])      # i: c~ * di
-        np.multiply(C[:T], dG[..., n2:n3], out=P3[:, :, 1])           # f: c_prev * df
-        np.multiply(G[..., n:n2], dG[..., n3:], out=P3[:, :, 2])      # c~: i * dc~
-        del dG
-        dZ = np.empty((T, B, 4 * n), dtype=dt)
-        UT = np.ascontiguousarray(Up.T)
+        Q = np.empty((T, B, 4 * n), dtype=dt)   # dL/dz / colscale
+        UTs = np.ascontiguousarray(Up.T) * colscale[:, None]
         carry = None
         if mt is not None and not zero_output:
             carry = np.zeros((B, n), dtype=dt)
+        t1 = np.empty((B, n), dtype=dt)
         for t in range(T - 1, -1, -1):
             dout = _step_output_grad(t, T, gseq, glast)
             if mt is None:
@@ -462,27 +457,42 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
                 dhn, dh_pass, carry = _masked_step_grads(m, dh, dout, carry)
                 dcn = dc * m
                 dc_pass = dc - dcn
-            np.multiply(dhn, OD[t], out=tmp)
-            dcn = dcn + tmp
-            dz = dZ[t]
-            np.multiply(dhn, PO[t], out=dz[:, :n])
-            np.multiply(P3[t], dcn[:, None, :], out=dz[:, n:].reshape(B, 3, n))
-            dc = dcn * G[t][:, n2:n3]
-            dh = _recur_back_h(dz, UT, hmask)
+            z = Gs[t]
+            ac = AC[t]
+            if fused:
+                np.multiply(ac, ac, out=t1)
+                np.subtract(1, t1, out=t1)
+            else:
+                t1[...] = da(ac)
+            t1 *= z[:, :n]
+            t1 *= dhn
+            dcn = dcn + t1                                    # + dhn * o * act'(c)
+            q = Q[t]
+            np.multiply(dhn, ac, out=q[:, :n])                # o
+            np.multiply(dcn, z[:, n3:], out=q[:, n:n2])       # i
+            np.multiply(dcn, C[t], out=q[:, n2:n3])           # f
+            np.multiply(dcn, z[:, n:n2], out=q[:, n3:])       # c~
+            if fused:
+                q *= DG[t]
+            else:
+                q[:, :n3] *= dr(z[:, :n3])
+                q[:, n3:] *= da(z[:, n3:])
+            dc = dcn * z[:, n2:n3]
+            dh = _recur_back_h(q, UTs, hmask)
             if mt is not None:
                 dh += dh_pass
                 dc += dc_pass
         grads = [None] * 6
-        dxt, dWp = _project_back(xt, Wp, xmask, dZ, 0 in want, 1 in want)
+        dxt, dWp = _project_back(xt, Wp * colscale, xmask, Q, 0 in want, 1 in want)
         if 0 in want:
             grads[0] = _batch_major(dxt, go_backwards)
         inv = np.argsort(perm)
         if 1 in want:
-            grads[1] = dWp[:, inv]
+            grads[1] = (dWp * colscale)[:, inv]
         if 2 in want:
-            grads[2] = _recur_back_U(H[:T], dZ, hmask)[:, inv]
+            grads[2] = (_recur_back_U(H[:T], Q, hmask) * colscale)[:, inv]
         if 3 in want and b is not None:
-            grads[3] = dZ.reshape(T * B, -1).sum(axis=0)[inv]
+            grads[3] = (Q.reshape(T * B, -1).sum(axis=0) * colscale)[inv]
         grads[4] = dh
         grads[5] = dc
         return grads

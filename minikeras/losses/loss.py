@@ -204,7 +204,9 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
             divisor = ops.cast(ops.sum(sample_weight), dtype)
         else:
             divisor = np.asarray(int(np.prod(shape)), dtype=dtype)
-        loss = ops.divide_no_nan(loss, divisor)
+        # divide_no_nan only matters for a zero divisor; a plain division is the
+        # same number and one traced op instead of several.
+        loss = ops.divide_no_nan(loss, divisor) if not np.all(getval(divisor)) else loss / divisor
     return loss
 
 

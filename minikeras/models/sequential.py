@@ -59,6 +59,7 @@ class Sequential(Model):
                 self._input_layer = InputLayer(batch_shape=layer._batch_input_shape)
             self._stack.append(layer)
         self.built = False
+        self._all_layers_built = False
         self._graph_outputs = None
         if rebuild:
             self._maybe_rebuild()

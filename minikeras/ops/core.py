@@ -155,7 +155,7 @@ def cast(x, dtype):
         x = np.asarray(x)
     if isbox(x):
         if np.dtype(dtype).kind in "fc":
-            return x.astype(dtype) if x.dtype != dtype else x
+            return x.astype(dtype) if getval(x).dtype != dtype else x
         return np.asarray(getval(x)).astype(dtype)
     return x.astype(dtype, copy=False)
 

@@ -197,8 +197,8 @@ def _open(filepath):
         raise FileNotFoundError(f"No such file: '{filepath}'") from None
     try:
         return backend, backend.File(io.BytesIO(data), mode="r")
-    except ImportError:
-        raise
+    except ImportError as e:
+        raise type(e)(f"Could not read '{filepath}': {e}") from e
     except Exception as e:
         raise LoadingError(f"Could not read '{filepath}': not a valid HDF5 file "
                            f"(truncated or corrupt: {e}).") from e

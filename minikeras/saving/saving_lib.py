@@ -332,8 +332,8 @@ class _Archive:
             data = _read_member(self.filepath, self.zf, VARS_FNAME_H5)
             try:
                 return h5_store.h5_bytes_reader(data)
-            except ImportError:
-                raise
+            except ImportError as e:
+                raise type(e)(f"Could not read '{self.filepath}': {e}") from e
             except Exception as e:
                 raise LoadingError(f"Could not read '{self.filepath}': {VARS_FNAME_H5} is "
                                    f"not a valid HDF5 file ({e}).") from e
@@ -502,8 +502,8 @@ def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=None
             raise FileNotFoundError(f"No such file: '{filepath}'") from None
         try:
             store = h5_store.h5_bytes_reader(data)
-        except ImportError:
-            raise
+        except ImportError as e:
+            raise type(e)(f"Could not read '{name}': {e}") from e
         except Exception as e:
             raise LoadingError(f"Could not read '{name}': not a valid HDF5 weights file "
                                f"(truncated or corrupt: {e}).") from e

@@ -265,9 +265,12 @@ class Trainer:
 
     # ----- loops ----------------------------------------------------------------------
     def _ensure_built(self, x):
+        if self.built and getattr(self, "_all_layers_built", False):
+            return
         if not self.built or not all(l.built for l in self._flatten_layers(include_self=False)):
             if x is not None:
                 self._build_from_batch(x)
+        self._all_layers_built = self.built
 
     def _build_from_batch(self, x):
         from minikeras.layers.layer import CTX

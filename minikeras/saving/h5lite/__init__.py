@@ -158,7 +158,7 @@ class Group:
         try:
             self[path]
             return True
-        except (KeyError, H5LiteError):
+        except KeyError:
             return False
 
     def keys(self):

@@ -9,6 +9,8 @@ dense link/attribute storage, soft or external links, shared datatypes)
 raises an error saying to install h5py. Every offset is bounds-checked, so
 a truncated or corrupt file gives an error, not a crash or a huge read.
 """
+import functools
+import math
 import struct
 
 import numpy as np
@@ -34,7 +36,20 @@ class ObjectInfo:
         self.filtered = False
 
 
+def _corrupt_on_error(method):
+    """Turn low-level parse failures of a damaged file into `H5LiteError`."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (struct.error, IndexError, UnicodeDecodeError, OverflowError,
+                MemoryError) as e:
+            raise H5LiteError(f"Corrupt or truncated HDF5 file ({type(e).__name__}: {e}).") from e
+    return wrapper
+
+
 class Reader:
+    @_corrupt_on_error
     def __init__(self, data):
         self.buf = memoryview(data)
         self.size = len(data)
@@ -62,16 +77,14 @@ class Reader:
         version = self.u(8, 1)
         if version in (0, 1):
             self.offset_size, self.length_size = self.u(13, 1), self.u(14, 1)
-            if (self.offset_size, self.length_size) != (8, 8):
-                raise unsupported(f"{self.offset_size}-byte offsets")
+            self._check_sizes()
             pos = 24 + (4 if version == 1 else 0)
             self.base = self.u(pos, 8)
             root_entry = pos + 32
             self.root = self.u(root_entry + 8, 8)
         elif version in (2, 3):
             self.offset_size, self.length_size = self.u(9, 1), self.u(10, 1)
-            if (self.offset_size, self.length_size) != (8, 8):
-                raise unsupported(f"{self.offset_size}-byte offsets")
+            self._check_sizes()
             head = self.bytes(0, 44)
             if lookup3(head) != self.u(44, 4):
                 raise H5LiteError("Corrupt HDF5 file: superblock checksum mismatch.")
@@ -82,7 +95,15 @@ class Reader:
         if self.base != 0:
             raise unsupported("a non-zero base address")
 
+    def _check_sizes(self):
+        sizes = (self.offset_size, self.length_size)
+        if any(n not in (2, 4, 8) for n in sizes):
+            raise H5LiteError(f"Corrupt HDF5 file: invalid offset/length sizes {sizes}.")
+        if sizes != (8, 8):
+            raise unsupported(f"{self.offset_size}-byte offsets")
+
     # ----- object headers ---------------------------------------------------------
+    @_corrupt_on_error
     def object(self, addr):
         if addr in self._cache:
             return self._cache[addr]
@@ -262,6 +283,7 @@ class Reader:
         return name, (dtype, shape, bytes(body[pos:]))
 
     # ----- groups -----------------------------------------------------------------
+    @_corrupt_on_error
     def links(self, addr):
         info = self.object(addr)
         if info.links is not None:
@@ -308,8 +330,9 @@ class Reader:
             links[raw.split(b"\x00")[0].decode("utf-8")] = header
 
     # ----- data -------------------------------------------------------------------
+    @_corrupt_on_error
     def read(self, dtype, shape, layout):
-        count = int(np.prod(shape)) if shape else 1
+        count = math.prod(shape) if shape else 1
         itemsize = dtype.itemsize
         nbytes = count * itemsize
         if layout[0] == "compact":
@@ -327,17 +350,20 @@ class Reader:
                 raw = self.bytes(addr, nbytes)
         return self.decode(dtype, shape, raw)
 
+    @_corrupt_on_error
     def decode(self, dtype, shape, raw):
         shape = () if shape is None else shape
         if isinstance(dtype, VlenString):
-            count = int(np.prod(shape)) if shape else 1
+            count = math.prod(shape) if shape else 1
+            if count * 16 > len(raw):
+                raise H5LiteError("Corrupt HDF5 file: a string array is shorter than its shape.")
             out = np.empty(count, dtype=object)
             for i in range(count):
                 length, coll, index = struct.unpack_from("<IQI", raw, 16 * i)
                 data = self._global_heap_object(coll, index)[:length]
                 out[i] = data.decode("utf-8" if dtype.utf8 else "ascii", errors="replace")
             return out[0] if shape == () else out.reshape(shape)
-        count = int(np.prod(shape)) if shape else 1
+        count = math.prod(shape) if shape else 1
         if len(raw) < count * dtype.itemsize:
             raise H5LiteError("Corrupt HDF5 file: a value is shorter than its shape says.")
         arr = np.frombuffer(raw[:count * dtype.itemsize], dtype=dtype).reshape(shape)
