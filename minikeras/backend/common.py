@@ -18,8 +18,10 @@ def reset_uids():
 
 
 def to_snake_case(name):
+    """Keras's rule: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`."""
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)
     return name.lower()
 
 

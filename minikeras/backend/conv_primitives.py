@@ -147,13 +147,15 @@ defvjp(col2im, lambda ans, cols, x_shape, kernel_size, strides, dilation, pads:
 
 # ----- the GEMM -------------------------------------------------------------------
 @primitive
-def conv_matmul(cols, w, b, groups=1):
-    """`cols @ w + b` over the last axis of `cols`.
+def conv_matmul(cols, w, b, groups=1, relu=False):
+    """`cols @ w + b` over the last axis of `cols`, optionally followed by relu.
 
     `w` has shape `(..., Cg, F)`: its leading axes flatten to
     `cols.shape[-1] // groups` rows. With `groups > 1` the channel part of
     each column block is split into `groups` blocks that each meet their own
-    `F // groups` filters, as in Keras' grouped convolution.
+    `F // groups` filters, as in Keras' grouped convolution. `relu=True`
+    applies `max(y, 0)` in place (the common `activation="relu"`), saving a
+    pass and a node on the tape.
     """
     lead = cols.shape[:-1]
     f = w.shape[-1]
@@ -164,6 +166,8 @@ def conv_matmul(cols, w, b, groups=1):
         y = _grouped_forward(c2, w, groups)
     if b is not None:
         y += b
+    if relu:
+        np.maximum(y, 0, out=y)
     return np.reshape(y, lead + (f,))
 
 
@@ -200,11 +204,14 @@ def _sum_rows(g2):
 def _conv_matmul_vjp(argnums, ans, args, kwargs):
     cols, w, b = args[:3]
     groups = args[3] if len(args) > 3 else kwargs.get("groups", 1)
+    relu = args[4] if len(args) > 4 else kwargs.get("relu", False)
     f = anp.shape(w)[-1]
     cshape = anp.shape(cols)
     wshape = anp.shape(w)
 
     def vjp(g):
+        if relu:
+            g = g * (ans > 0)
         g2 = anp.reshape(g, (-1, f))
         out = []
         if groups == 1:
@@ -242,7 +249,8 @@ defvjp_argnums(conv_matmul, _conv_matmul_vjp)
 
 
 # ----- public helpers used by the layers -------------------------------------------
-def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1):
+def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1,
+         relu=False):
     """N-d convolution of channels-last `x` with a Keras kernel.
 
     Args:
@@ -252,6 +260,7 @@ def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, grou
         strides, dilation_rate: ints or tuples, one per spatial axis.
         padding: "valid", "same" or "causal" (1-D only).
         groups: number of channel groups.
+        relu: apply `max(., 0)` to the result inside the same primitive.
     """
     rank = len(anp.shape(x)) - 2
     ks = tuple(anp.shape(kernel)[:rank])
@@ -259,7 +268,7 @@ def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, grou
     dilation = _tuple(dilation_rate, rank)
     pads = compute_pads(anp.shape(x)[1:-1], ks, strides, dilation, padding)
     cols = im2col(x, ks, strides, dilation, pads)
-    return conv_matmul(cols, kernel, bias, groups)
+    return conv_matmul(cols, kernel, bias, groups, relu)
 
 
 def depthwise_conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):

@@ -237,22 +237,14 @@ class GradientTape:
     def reset(self):
         self._watched.clear()
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients="none"):
-        """Gradient of `target` (summed over all its elements and entries)
-        with respect to each entry of `sources`, in the structure of `sources`."""
+    def _check_use(self):
         if self._used and not self._persistent:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set "
                 "of gradients (or jacobians). Use GradientTape(persistent=True).")
         self._used = True
-        if unconnected_gradients not in ("none", "zero"):
-            raise ValueError(
-                "Unknown value for unconnected_gradients: "
-                f"'{unconnected_gradients}'. Expected 'none' or 'zero'.")
-        targets = _flatten(target)
-        out_grads = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
-        flat_sources = _flatten(sources)
+
+    def _source_nodes(self, flat_sources):
         nodes = []
         for s in flat_sources:
             entry = self._watched.get(id(s))
@@ -261,45 +253,161 @@ class GradientTape:
             if entry is None and isbox(s):
                 entry = (s, s)
             nodes.append(entry[1]._node if entry is not None and isbox(entry[1]) else None)
-        # Only targets recorded on this tape's level count.
-        live = [(t, g) for t, g in zip(targets, out_grads)
+        return nodes
+
+    def _backward(self, targets, seeds, nodes):
+        """Gradients reaching `nodes` from `targets` seeded with `seeds`
+        (None seeds mean ones); {node: grad}."""
+        live = [(t, g) for t, g in zip(targets, seeds)
                 if isbox(t) and t._trace == self._level]
-        found = {}
-        if live:
-            parents = tuple(t._node for t, _ in live)
-            seeds = tuple(
-                np.ones(np.shape(t._value), dtype=_float_dtype(t._value)) if g is None
-                else np.asarray(getval(g), dtype=_float_dtype(t._value))
-                for t, g in live)
-            # Higher-order: the backward pass itself is traced by outer tapes.
-            found = backward(_SeedNode(parents, seeds), None,
-                             [n for n in nodes if n is not None])
-        results = []
-        for s, node in zip(flat_sources, nodes):
-            g = found.get(node) if node is not None else None
-            if g is None:
-                if unconnected_gradients == "zero":
-                    g = np.zeros(np.shape(getval(s.value if isinstance(s, Variable) else s)),
-                                 dtype=_float_dtype(getval(s._value if isinstance(s, Variable) else s)))
-                results.append(g)
-                continue
-            dt = _float_dtype(getval(s._value if isinstance(s, Variable) else s))
-            if not isbox(g):
-                g = np.asarray(g)
-                if g.dtype != dt:
-                    g = g.astype(dt)
-            results.append(g)
+        if not live:
+            return {}
+        parents = tuple(t._node for t, _ in live)
+        seed_vals = tuple(
+            np.ones(np.shape(t._value), dtype=_float_dtype(t._value)) if g is None
+            else _seed_like(g, t._value)
+            for t, g in live)
+        # Higher-order: the backward pass itself is traced by outer tapes.
+        return backward(_SeedNode(parents, seed_vals), None, [n for n in nodes if n is not None])
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients="none"):
+        """Gradient of `target` (summed over all its elements and entries)
+        with respect to each entry of `sources`, in the structure of `sources`.
+
+        Args:
+            target: a tensor or a nested structure of tensors.
+            sources: a Variable, array or nested structure of them.
+            output_gradients: cotangents for each target (default ones).
+            unconnected_gradients: "none" (None for sources the target does
+                not depend on) or "zero" (zeros instead).
+        """
+        self._check_use()
+        unconnected = _unconnected(unconnected_gradients)
+        targets = _flatten(target)
+        out_grads = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
+        if len(out_grads) != len(targets):
+            raise ValueError(
+                f"`output_gradients` must match the structure of `target`: got {len(out_grads)} "
+                f"gradients for {len(targets)} targets.")
+        flat_sources = _flatten(sources)
+        nodes = self._source_nodes(flat_sources)
+        found = self._backward(targets, out_grads, nodes)
+        results = [self._finish(found.get(node) if node is not None else None, s, unconnected)
+                   for s, node in zip(flat_sources, nodes)]
         return _pack_like(sources, results)
+
+    def _finish(self, g, source, unconnected):
+        value = getval(source._value if isinstance(source, Variable) else source)
+        dt = _float_dtype(value)
+        if g is None:
+            if unconnected == "zero":
+                return np.zeros(np.shape(value), dtype=dt)
+            return None
+        if not isbox(g):
+            g = np.asarray(g)
+            if g.dtype != dt:
+                g = g.astype(dt)
+        return g
 
     def jacobian(self, target, sources, unconnected_gradients="none",
                  parallel_iterations=None, experimental_use_pfor=True):
-        raise NotImplementedError(
-            "GradientTape.jacobian is not implemented yet (tracked in the ops/backend issue).")
+        """Jacobian of `target` with respect to each source: shape
+        `target.shape + source.shape` (one backward pass per target element).
+
+        Example:
+
+        >>> x = np.array([1.0, 2.0], dtype="float32")
+        >>> with GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> tape.jacobian(y, x)
+        array([[2., 0.],
+               [0., 4.]], dtype=float32)
+        """
+        self._check_use()
+        unconnected = _unconnected(unconnected_gradients)
+        flat_sources = _flatten(sources)
+        nodes = self._source_nodes(flat_sources)
+        tshape = tuple(np.shape(getval(target)))
+        tdtype = _float_dtype(getval(target))
+        n = int(np.prod(tshape)) if tshape else 1
+        rows = [[] for _ in flat_sources]
+        connected = [False] * len(flat_sources)
+        for i in range(n):
+            seed = np.zeros(n, dtype=tdtype)
+            seed[i] = 1
+            found = self._backward([target], [seed.reshape(tshape)], nodes)
+            for k, (s, node) in enumerate(zip(flat_sources, nodes)):
+                g = found.get(node) if node is not None else None
+                connected[k] = connected[k] or g is not None
+                rows[k].append(self._finish(g, s, "zero"))
+        results = []
+        for k, s in enumerate(flat_sources):
+            sshape = tuple(np.shape(getval(s._value if isinstance(s, Variable) else s)))
+            if not connected[k] and unconnected == "none":
+                results.append(None)
+                continue
+            results.append(_stack_rows(rows[k], tshape + sshape))
+        return _pack_like(sources, results)
 
     def batch_jacobian(self, target, source, unconnected_gradients="none",
                        parallel_iterations=None, experimental_use_pfor=True):
-        raise NotImplementedError(
-            "GradientTape.batch_jacobian is not implemented yet (tracked in the ops/backend issue).")
+        """Per-example Jacobian: for `target` `(B, *T)` and `source` `(B, *S)`
+        whose examples are independent, the `(B, *T, *S)` array of
+        `d target[b] / d source[b]`."""
+        self._check_use()
+        unconnected = _unconnected(unconnected_gradients)
+        tshape = tuple(np.shape(getval(target)))
+        sval = getval(source._value if isinstance(source, Variable) else source)
+        sshape = tuple(np.shape(sval))
+        if not tshape or not sshape or tshape[0] != sshape[0]:
+            raise ValueError(
+                "Need first dimension of `target` shape and `source` shape to match, got "
+                f"{tshape} vs {sshape}")
+        nodes = self._source_nodes([source])
+        batch = tshape[0]
+        m = int(np.prod(tshape[1:])) if len(tshape) > 1 else 1
+        tdtype = _float_dtype(getval(target))
+        rows, connected = [], False
+        for j in range(m):
+            seed = np.zeros((batch, m), dtype=tdtype)
+            seed[:, j] = 1
+            found = self._backward([target], [seed.reshape(tshape)], nodes)
+            g = found.get(nodes[0]) if nodes[0] is not None else None
+            connected = connected or g is not None
+            rows.append(self._finish(g, source, "zero"))
+        if not connected and unconnected == "none":
+            return None
+        # rows[j]: (B, *S) -> (B, m, *S) -> (B, *T, *S)
+        stacked = _stack_rows(rows, (m,) + sshape)
+        import autograd.numpy as anp
+        moved = anp.moveaxis(stacked, 0, 1) if isbox(stacked) else np.moveaxis(stacked, 0, 1)
+        shape = (batch,) + tshape[1:] + sshape[1:]
+        return anp.reshape(moved, shape) if isbox(moved) else np.reshape(moved, shape)
+
+
+def _stack_rows(rows, shape):
+    import autograd.numpy as anp
+    if any(isbox(r) for r in rows):
+        return anp.reshape(anp.stack(rows), shape)
+    return np.reshape(np.stack(rows), shape)
+
+
+def _seed_like(g, value):
+    dt = _float_dtype(value)
+    if isbox(g):
+        return g
+    return np.broadcast_to(np.asarray(getval(g), dtype=dt), np.shape(value))
+
+
+def _unconnected(value):
+    value = getattr(value, "value", value)
+    value = str(value).lower()
+    if value not in ("none", "zero"):
+        raise ValueError(
+            f"Unknown value for unconnected_gradients: '{value}'. Expected 'none' or 'zero'.")
+    return value
 
 
 def _float_dtype(value):

@@ -8,3 +8,4 @@ from minikeras.layers.core.dropout import Dropout
 from minikeras.layers.core.flatten import Flatten
 from minikeras.layers.core.identity import Identity
 from minikeras.layers.core.lambda_layer import Lambda
+from minikeras.layers.serialization import deserialize, serialize

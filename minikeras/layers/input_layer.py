@@ -41,7 +41,8 @@ class InputLayer(Layer):
         self.optional = optional
         self.built = True
         from minikeras.models.node import Node
-        tensor = input_tensor or KerasTensor(self._batch_shape, self._dtype, name=self.name)
+        tensor = (input_tensor if input_tensor is not None
+                  else KerasTensor(self._batch_shape, self._dtype, name=self.name))
         Node(self, (), {}, tensor)
         self.output_tensor = tensor
 

@@ -586,12 +586,18 @@ class Layer:
             self._build_shapes = _to_tuple_shape(shape)
             self.built = True
 
+    def _store_variables(self):
+        """Own variables in Keras's file order: created-trainable ones first."""
+        own = self._own_variables
+        first = [v for v in own if getattr(v, "_layer_trainable_flag", v.trainable)]
+        return first + [v for v in own if not getattr(v, "_layer_trainable_flag", v.trainable)]
+
     def save_own_variables(self, store):
-        for i, v in enumerate(self._own_variables):
+        for i, v in enumerate(self._store_variables()):
             store[f"{i}"] = v.numpy()
 
     def load_own_variables(self, store):
-        own = self._own_variables
+        own = self._store_variables()
         if len(store.keys()) != len(own):
             raise ValueError(
                 f"Layer '{self.name}' expected {len(own)} variables, but received "

@@ -112,8 +112,13 @@ def _clone_sequential(model, clone_function, input_tensors):
         if not isinstance(input_tensors, KerasTensor):
             raise ValueError("Argument `input_tensors` must be a KerasTensor. Received "
                              f"invalid value: input_tensors={input_tensors}")
-        new_layers = [Input(tensor=input_tensors,
-                            name=ref.name if ref is not None else None)] + new_layers
+        from minikeras.layers.input_layer import InputLayer
+        history = getattr(input_tensors, "_keras_history", None)
+        if history is not None and isinstance(history[0], InputLayer):
+            new_layers = [history[0]] + new_layers  # already an `Input`: use its layer
+        else:
+            new_layers = [Input(tensor=input_tensors,
+                                name=ref.name if ref is not None else None)] + new_layers
     elif ref is not None:
         new_layers = [Input(batch_shape=ref.batch_shape, dtype=ref.dtype, name=ref.name,
                             optional=getattr(ref, "optional", False))] + new_layers

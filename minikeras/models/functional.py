@@ -47,10 +47,11 @@ class Functional(Model):
         self.inputs = flat_in
         self.outputs = flat_out
         self._nodes = self._collect_nodes()
-        layers = self._layers_by_depth()
-        self._functional_layers = layers
+        from minikeras.models.functional_config import keras_layer_order
+        self._functional_layers = keras_layer_order(self)
         self._has_masking = any(
-            type(l).compute_mask is not Layer.compute_mask or l.supports_masking for l in layers)
+            type(l).compute_mask is not Layer.compute_mask or l.supports_masking
+            for l in self._functional_layers)
         self.built = True
 
     def _collect_nodes(self):
@@ -83,32 +84,6 @@ class Functional(Model):
         for t in self.outputs:
             visit(t)
         return order
-
-    def _layers_by_depth(self):
-        """Layers ordered as Keras lists them: deepest (inputs) first, ties by
-        first visit in a depth-first walk from the outputs."""
-        first_seen = {}
-
-        def visit(tensor):
-            node = tensor._keras_history[0]._inbound_nodes[tensor._keras_history[1]]
-            first_seen.setdefault(id(node.layer), len(first_seen))
-            if id(tensor) in input_ids:
-                return
-            for t in node.input_tensors:
-                visit(t)
-        input_ids = {id(t) for t in self.inputs}
-        for t in self.outputs:
-            visit(t)
-        node_depth, layer_depth, layer_of = {}, {}, {}
-        for node in reversed(self._nodes):
-            depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
-            layer_depth[id(node.layer)] = depth
-            layer_of[id(node.layer)] = node.layer
-            node_depth[id(node)] = depth
-            for parent in node.parent_nodes:
-                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
-        ordered = sorted(layer_of, key=lambda k: (-layer_depth[k], first_seen.get(k, 0)))
-        return [layer_of[k] for k in ordered]
 
     @property
     def layers(self):

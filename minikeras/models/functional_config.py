@@ -10,7 +10,7 @@ Keras 2 configs (`inbound_nodes` as `[layer, node, tensor, kwargs]` lists).
 import inspect
 
 from minikeras.backend.keras_tensor import KerasTensor
-from minikeras.models.node import flatten, map_structure
+from minikeras.models.node import map_structure
 
 
 def _node_of(tensor):

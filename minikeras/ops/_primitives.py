@@ -70,6 +70,15 @@ defvjp(maximum, _pick_vjp(True, np.greater_equal), _pick_vjp(False, np.greater_e
 defvjp(minimum, _pick_vjp(True, np.less_equal), _pick_vjp(False, np.less_equal))
 
 
+# ----- broadcasting ----------------------------------------------------------------
+@primitive
+def broadcast_to(x, shape):
+    return np.broadcast_to(x, shape)
+
+
+defvjp(broadcast_to, lambda ans, x, shape: lambda g: _unbroadcast(g, np.shape(x)))
+
+
 # ----- reduced max / min -------------------------------------------------------------
 def _norm_axis(axis, ndim):
     if axis is None:

@@ -87,7 +87,11 @@ def moveaxis(x, source, destination):
 
 def broadcast_to(x, shape):
     """`x` broadcast to `shape`."""
-    return anp.broadcast_to(_t(x), tuple(shape))
+    x = _t(x)
+    shape = tuple(int(getval(_v(s))) for s in shape)
+    if _dtype_of(x).kind not in "fc":
+        return np.broadcast_to(_plain(x), shape)
+    return OP.broadcast_to(x, shape)
 
 
 def ndim(x):
@@ -96,8 +100,8 @@ def ndim(x):
 
 
 def size(x):
-    """Number of elements of `x`."""
-    return int(np.size(_plain(_v(x))))
+    """Number of elements of `x` (an int32 scalar, as Keras returns)."""
+    return np.int32(np.size(_plain(_v(x))))
 
 
 def view(x, dtype=None):
@@ -263,7 +267,17 @@ def rot90(array, k=1, axes=(0, 1)):
             f"Input array must have at least 2 dimensions. Received: array.ndim={_ndim(x)}")
     if len(axes) != 2 or axes[0] == axes[1]:
         raise ValueError(f"Invalid axes: {axes}. Axes must be a tuple of two different dimensions.")
-    return anp.rot90(x, k=k, axes=tuple(axes))
+    a0, a1 = (a % _ndim(x) for a in axes)
+    k = k % 4
+    if k == 0:
+        return x
+    if k == 2:
+        return P.flip(x, axis=(a0, a1))
+    perm = list(range(_ndim(x)))
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return anp.transpose(P.flip(x, axis=a1), perm)
+    return P.flip(anp.transpose(x, perm), axis=a1)
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):

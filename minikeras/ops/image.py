@@ -666,8 +666,10 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
         x = anp.expand_dims(x, 0)
     x = _to_last(x, data_format)
     c = _shape(x)[-1]
+    # Keras builds outer(g_y, g_x) of shape (ks[1], ks[0]) and *reshapes* it
+    # to (ks[0], ks[1]); identical for square kernels, kept for parity.
     k2 = np.outer(_gauss1d(ks[1], sg[1]), _gauss1d(ks[0], sg[0]))
-    kernel = np.tile(k2.reshape(ks[1], ks[0], 1, 1), (1, 1, c, 1)).astype(_dtype_of(x))
+    kernel = np.tile(k2.reshape(ks[0], ks[1], 1, 1), (1, 1, c, 1)).astype(_dtype_of(x))
     y = depthwise_conv(x, kernel, strides=1, padding="same", data_format="channels_last")
     y = _from_last(y, data_format)
     return y[0] if single else y

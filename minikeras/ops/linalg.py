@@ -339,33 +339,46 @@ def jvp(fun, primals, tangents, has_aux=False):
     from autograd import make_vjp, grad
     if not isinstance(primals, (list, tuple)) or not isinstance(tangents, (list, tuple)):
         raise ValueError("`primals` and `tangents` must be tuples or lists of arguments.")
-    flat_p = [_t(p) for p in _tree_flatten(list(primals))]
-    flat_t = [_t(t) for t in _tree_flatten(list(tangents))]
-    if len(flat_p) != len(flat_t):
-        raise ValueError("`primals` and `tangents` must have the same structure.")
-    flat_t = [np.asarray(getval(t)).astype(_dtype_of(p)) for p, t in zip(flat_p, flat_t)]
-    aux_box = {}
+    flat_p = [np.asarray(getval(_t(p))) for p in _tree_flatten(list(primals))]
+    flat_t = [np.asarray(getval(_t(t))) for t in _tree_flatten(list(tangents))]
+    if len(flat_p) != len(flat_t) or any(p.shape != t.shape for p, t in zip(flat_p, flat_t)):
+        raise ValueError("`primals` and `tangents` must have the same structure and shapes.")
+    # Everything travels as one flat vector so that autograd sees one input
+    # and one output.
+    dt = np.result_type(*[p.dtype for p in flat_p])
+    sizes = [p.size for p in flat_p]
+    cuts = list(np.cumsum(sizes)[:-1])
+    vec0 = np.concatenate([p.reshape(-1).astype(dt) for p in flat_p])
+    tvec = np.concatenate([t.reshape(-1).astype(dt) for t in flat_t])
+    info = {}
 
-    def flat_fun(xs):
-        args = _tree_pack(list(primals), list(xs))
-        out = fun(*args)
+    def flat_fun(vec):
+        pieces = anp.split(vec, cuts) if cuts else [vec]
+        leaves = [cast(anp.reshape(pc, p.shape), p.dtype) for pc, p in zip(pieces, flat_p)]
+        out = fun(*_tree_pack(list(primals), leaves))
         if has_aux:
-            out, aux_box["aux"] = out
-        aux_box["structure"] = out
-        return tuple(_t(o) for o in _tree_flatten(out))
+            out, info["aux"] = out
+        info["structure"] = out
+        outs = [_t(o) for o in _tree_flatten(out)]
+        info["shapes"] = [np.shape(getval(o)) for o in outs]
+        info["dtypes"] = [np.asarray(getval(o)).dtype for o in outs]
+        return anp.concatenate([anp.reshape(o, (-1,)) for o in outs])
 
-    vjp_fn, outs = make_vjp(flat_fun)(tuple(flat_p))
-    outs = [np.asarray(o) for o in outs]
+    vjp_fn, out_vec = make_vjp(flat_fun)(vec0)
+    out_vec = np.asarray(out_vec)
+    jvp_vec = np.asarray(grad(lambda u: anp.sum(vjp_fn(u) * tvec))(np.zeros_like(out_vec)))
 
-    def inner(u):
-        grads = vjp_fn(u)
-        return sum(anp.sum(g * t) for g, t in zip(grads, flat_t))
-    zeros = tuple(np.zeros_like(o) for o in outs)
-    tangents_out = grad(inner)(zeros)
-    tangents_out = [np.asarray(t).astype(o.dtype) for t, o in zip(tangents_out, outs)]
-    structure = aux_box["structure"]
-    primals_out = _tree_pack(structure, outs) if isinstance(structure, (list, tuple, dict)) else outs[0]
-    t_out = _tree_pack(structure, tangents_out) if isinstance(structure, (list, tuple, dict)) else tangents_out[0]
+    def unflatten(vec):
+        parts, pos = [], 0
+        for shp, odt in zip(info["shapes"], info["dtypes"]):
+            n = int(np.prod(shp))
+            parts.append(vec[pos:pos + n].reshape(shp).astype(odt))
+            pos += n
+        structure = info["structure"]
+        if isinstance(structure, (list, tuple, dict)):
+            return _tree_pack(structure, parts)
+        return parts[0]
+    primals_out, tangents_out = unflatten(out_vec), unflatten(jvp_vec)
     if has_aux:
-        return primals_out, t_out, aux_box["aux"]
-    return primals_out, t_out
+        return primals_out, tangents_out, info["aux"]
+    return primals_out, tangents_out

@@ -289,9 +289,19 @@ def _complex_from_tuple(x):
     return real, imag, _dtype_of(real)
 
 
+@primitive
+def _complex(real, imag):
+    cdt = np.complex64 if np.asarray(real).dtype.itemsize <= 4 else np.complex128
+    return (real + 1j * imag).astype(cdt)
+
+
+# autograd's convention for a complex cotangent g of z = a + ib: (Re g, -Im g).
+defvjp(_complex, lambda ans, a, b: lambda g: anp.real(g).astype(np.asarray(a).dtype),
+       lambda ans, a, b: lambda g: -anp.imag(g).astype(np.asarray(b).dtype))
+
+
 def _to_complex(real, imag, dt):
-    cdt = np.complex64 if dt.itemsize <= 4 else np.complex128
-    return cast(real, cdt) + cast(imag, cdt) * np.asarray(1j, dtype=cdt)
+    return _complex(cast(real, dt), cast(imag, dt))
 
 
 def _split(c, dt):

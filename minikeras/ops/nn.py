@@ -208,20 +208,24 @@ def log_softmax(x, axis=-1):
 
 
 def sparsemax(x, axis=-1):
-    """Sparsemax: the Euclidean projection of `x` onto the simplex."""
+    """Sparsemax: a sparse alternative to softmax.
+
+    Uses Keras's formula (the same in all its backends): with `z` sorted
+    descending, support `z_j > (cumsum_j - 1) / j` of size `k`, the
+    threshold is `tau = (sum of the supported cumsums - 1) / k`.
+    """
+    from minikeras.ops.reductions import cumsum, sort
     x = _f(x)
-    xv = _plain(x)
-    z = -np.sort(-xv, axis=axis)
-    cums = np.cumsum(z, axis=axis)
-    n = xv.shape[axis]
-    shape = [1] * xv.ndim
+    dt = _dtype_of(x)
+    z = -sort(-x, axis=axis)
+    cums = cumsum(z, axis=axis)
+    n = np.shape(_plain(x))[axis]
+    shape = [1] * np.ndim(_plain(x))
     shape[axis] = n
-    r = np.arange(1, n + 1, dtype=xv.dtype).reshape(shape)
-    support = z - (cums - 1) / r > 0
-    k = np.sum(support, axis=axis, keepdims=True).astype(xv.dtype)
-    # tau depends on x through the supported elements: keep it differentiable.
-    mask = (xv >= np.take_along_axis(z, (k.astype(np.int64) - 1), axis=axis))
-    tau = (anp.sum(OP.where(mask, x, _c(0, x)), axis=axis, keepdims=True) - _c(1, x)) / k
+    r = np.arange(1, n + 1, dtype=dt).reshape(shape)
+    support = _plain(z) - (_plain(cums) - 1) / r > 0
+    k = np.sum(support, axis=axis, keepdims=True).astype(dt)
+    tau = (anp.sum(OP.where(support, cums, _c(0, x)), axis=axis, keepdims=True) - _c(1, x)) / k
     return OP.maximum(x - tau, _c(0, x))
 
 

@@ -47,6 +47,9 @@ def sum(x, axis=None, keepdims=False):
     acc = _acc_dtype(x)
     if acc:
         x = cast(x, acc)
+    if _dtype_of(x).kind in "iu":
+        # numpy would widen int32 sums to int64.
+        return np.sum(_plain(x), axis=_axis(axis), keepdims=keepdims, dtype=_dtype_of(x))
     return anp.sum(x, axis=_axis(axis), keepdims=keepdims)
 
 
@@ -144,6 +147,8 @@ def prod(x, axis=None, keepdims=False, dtype=None):
         acc = _acc_dtype(x)
         if acc:
             x = cast(x, acc)
+    if _dtype_of(x).kind in "iu":
+        return np.prod(_plain(x), axis=_axis(axis), keepdims=keepdims, dtype=_dtype_of(x))
     return anp.prod(x, axis=_axis(axis), keepdims=keepdims)
 
 
@@ -208,12 +213,16 @@ def _cum_prep(x, axis, dtype):
 def cumsum(x, axis=None, dtype=None):
     """Cumulative sum along `axis` (the flattened array by default)."""
     x, axis = _cum_prep(x, axis, dtype)
+    if _dtype_of(x).kind in "iu":
+        return np.cumsum(_plain(x), axis=axis, dtype=_dtype_of(x))
     return anp.cumsum(x, axis=axis)
 
 
 def cumprod(x, axis=None, dtype=None):
     """Cumulative product along `axis` (the flattened array by default)."""
     x, axis = _cum_prep(x, axis, dtype)
+    if _dtype_of(x).kind in "iu":
+        return np.cumprod(_plain(x), axis=axis, dtype=_dtype_of(x))
     # A running product of slices: differentiable, zeros included.
     moved = anp.moveaxis(x, axis, 0)
     n = np.shape(_plain(moved))[0]

@@ -200,7 +200,9 @@ def _extract(store):
     backend, root = store.backend, store.h5_file
     weights, names = {}, {}
 
-    def walk(group, node, path):
+    def walk(group, node, path, depth=0):
+        if depth > 64:  # hard links can form cycles
+            raise ValueError(f"Invalid weights file: groups nested too deep at '{path}'.")
         for key in list(group.keys()):
             child = group[key]
             if isinstance(child, backend.Group):
@@ -212,7 +214,7 @@ def _extract(store):
                         names[path] = value.decode() if isinstance(value, bytes) else str(value)
                 else:
                     sub = node.setdefault(key, {})
-                    walk(child, sub, f"{path}/{key}" if path else key)
+                    walk(child, sub, f"{path}/{key}" if path else key, depth + 1)
     walk(root, weights, "")
     return weights, names
 

@@ -162,7 +162,8 @@ def resolve_class(module, class_name):
                         candidates.append("minikeras.optimizers.schedules")
                     candidates.append(_FAMILY[part])
                     break
-        if module in (None, "", "keras") or not candidates:
+        if module in (None, "", "keras"):
+            # Keras 2 configs (no module) and top-level names: search by class name.
             candidates.extend(m for _, m in _PUBLIC)
     elif module == "minikeras" or module.startswith("minikeras."):
         candidates.append(module)

@@ -121,12 +121,31 @@ def _legacy_config(serialized):
     return top
 
 
+# Keras 3's legacy reader can't resolve these loss aliases (it fails on its own
+# files compiled with loss="mse"), so legacy files spell losses out in full.
+_LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+                 "mape": "mean_absolute_percentage_error",
+                 "msle": "mean_squared_logarithmic_error", "kld": "kl_divergence",
+                 "kullback_leibler_divergence": "kl_divergence", "logcosh": "log_cosh"}
+
+
+def _full_loss_names(loss):
+    if isinstance(loss, str):
+        return _LOSS_ALIASES.get(loss, loss)
+    if isinstance(loss, list):
+        return [_full_loss_names(l) for l in loss]
+    if isinstance(loss, dict) and "class_name" not in loss:
+        return {k: _full_loss_names(v) for k, v in loss.items()}
+    return loss
+
+
 def _training_config(model):
     from minikeras.saving.serialization import serialize_keras_object
     compile_config = model.get_compile_config() if getattr(model, "compiled", False) else None
     if not compile_config:
         return None
     config = {k: v for k, v in compile_config.items() if k != "optimizer"}
+    config["loss"] = _full_loss_names(config.get("loss"))
     optimizer = serialize_keras_object(model.optimizer)
     config["optimizer_config"] = {"class_name": optimizer["registered_name"] or
                                   optimizer["class_name"], "config": optimizer["config"]}

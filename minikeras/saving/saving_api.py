@@ -133,6 +133,7 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs)
         filepath: path ending in `.weights.h5`.
         overwrite: whether to overwrite an existing file without asking.
         max_shard_size: sharding is not supported by minikeras.
+        **kwargs: `objects_to_skip`, layers whose variables are not written.
     """
     path = os.fspath(filepath)
     if max_shard_size is not None:
@@ -140,12 +141,13 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs)
                                   "minikeras.")
     if not path.endswith(".weights.h5"):
         raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={path}")
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
     if kwargs:
         raise ValueError(f"Invalid keyword arguments: {kwargs}")
     if os.path.exists(path) and not overwrite:
         if not _ask_to_proceed_with_overwrite(path):
             return
-    saving_lib.save_weights_only(model, path)
+    saving_lib.save_weights_only(model, path, objects_to_skip=objects_to_skip)
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):

@@ -20,7 +20,7 @@ import io
 import json
 import os
 import re
-import tempfile
+import uuid
 import warnings
 import zipfile
 
@@ -163,11 +163,24 @@ def weight_paths(model):
 
 
 # ----- saving -----------------------------------------------------------------------
-def _save_state(model, store):
-    for path, obj in _iter_saveables(model):
+def _save_state(model, store, objects_to_skip=None):
+    visited = {id(o) for o in (objects_to_skip or ())}
+    for path, obj in _iter_saveables(model, visited=visited):
         name = getattr(obj, "name", None)
         store.make(path, metadata={"name": name} if isinstance(name, str) else None)
         obj.save_own_variables(store)
+
+
+def _create_temp(folder, basename):
+    """A new file next to the target; created with 0o666 so the umask applies as usual."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{basename}.{uuid.uuid4().hex[:12]}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"Could not create a temporary file in {folder}")
 
 
 def atomic_write(filepath, write_fn):
@@ -180,9 +193,10 @@ def atomic_write(filepath, write_fn):
     folder = os.path.dirname(os.path.abspath(filepath))
     if not os.path.isdir(folder):
         os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(filepath) + ".",
-                               suffix=".tmp")
+    fd, tmp = _create_temp(folder, os.path.basename(filepath))
     try:
+        if os.path.exists(filepath):
+            os.chmod(tmp, os.stat(filepath).st_mode & 0o7777)  # keep the file's permissions
         with os.fdopen(fd, "wb") as f:
             write_fn(f)
             f.flush()
@@ -216,12 +230,12 @@ def _json_default(obj):
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
-def _weights_bytes(model, weights_format):
+def _weights_bytes(model, weights_format, objects_to_skip=None):
     if weights_format == "h5":
         buf = io.BytesIO()
         store = h5_store.H5IOStore(buf, mode="w")
         try:
-            _save_state(model, store)
+            _save_state(model, store, objects_to_skip)
         finally:
             store.close()
         return buf.getvalue()
@@ -255,7 +269,7 @@ def save_model(model, filepath, weights_format="h5"):
     atomic_write(filepath, write)
 
 
-def save_weights_only(model, filepath):
+def save_weights_only(model, filepath, objects_to_skip=None):
     """Write the model's variables as a Keras 3 `.weights.h5` file (atomically)."""
     filepath = os.fspath(filepath)
     if not filepath.endswith(".weights.h5"):
@@ -263,7 +277,7 @@ def save_weights_only(model, filepath):
     if not model.built:
         raise ValueError("You are saving a model that has not yet been built. Try building "
                          "the model first by calling it on some data or by using `build()`.")
-    data = _weights_bytes(model, "h5")
+    data = _weights_bytes(model, "h5", objects_to_skip)
     atomic_write(filepath, lambda f: f.write(data))
 
 
@@ -362,13 +376,19 @@ def _describe(obj, path):
 
 
 def _check_entry(obj, path, entry):
-    """Raise ValueError if `entry` can't fill `obj`'s variables (standard hooks only)."""
+    """Raise ValueError if `entry` can't fill `obj`'s variables (standard layouts only)."""
     from minikeras.layers.layer import Layer
     from minikeras.optimizers.base_optimizer import Optimizer
     cls = type(obj)
-    if _kind(obj) == "layer" and cls.load_own_variables is Layer.load_own_variables:
-        expected = list(obj._own_variables)
+    if _kind(obj) == "layer" and cls.save_own_variables is Layer.save_own_variables:
+        # The file holds `_own_variables` in order; a custom load hook (that
+        # keeps the default save) still gets its shapes checked here.
+        order = getattr(obj, "_store_variables", None)  # the hooks' order, if defined
+        expected = list(order() if callable(order) else obj._own_variables)
         kind = "Layer"
+        if cls.load_own_variables is not Layer.load_own_variables and \
+                len(entry) != len(expected):
+            return  # let the layer's own hook judge an unusual entry
     elif _kind(obj) == "optimizer" and cls.load_own_variables is Optimizer.load_own_variables:
         expected = list(obj.variables)
         if len(entry) != len(expected):
@@ -405,14 +425,13 @@ def _all_variables(model):
 
 def _load_state(model, store, filepath, skip_mismatch=False, objects_to_skip=None):
     """Load every object's variables; on error restore all and raise (or warn)."""
-    skip_ids = {id(o) for o in (objects_to_skip or ())}
     variables = _all_variables(model)
     snapshot = [(v, np.array(v.numpy(), copy=True)) for v in variables]
     errors = []
     try:
-        for path, obj in _iter_saveables(model):
-            if id(obj) in skip_ids:
-                continue
+        # Skipped objects are "already visited": they and what they own are left alone.
+        skipped = {id(o) for o in (objects_to_skip or ())}
+        for path, obj in _iter_saveables(model, visited=skipped):
             own = obj.variables if _kind(obj) == "optimizer" else obj._own_variables
             before = [(v, np.array(v.numpy(), copy=True)) for v in own]
             try:

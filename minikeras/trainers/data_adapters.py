@@ -356,10 +356,20 @@ class DataAdapter:
         self._current = None
 
     def _ran_out(self):
-        warnings.warn(_RAN_OUT_MESSAGE, stacklevel=4)
+        warnings.warn(_RAN_OUT_MESSAGE, stacklevel=5)
 
     def __iter__(self):
         self.on_epoch_begin()
+        try:
+            yield from self._epoch()
+        except GeneratorExit:
+            # The loop stopped early (`stop_training`, an error): release the
+            # pass (and its worker threads) instead of keeping it for later.
+            self._close_pass()
+            raise
+        self.on_epoch_end()
+
+    def _epoch(self):
         known = self.source_num_batches or self._inferred_batches
         steps = self.steps_per_epoch or known
         if steps:
@@ -396,7 +406,6 @@ class DataAdapter:
                     break
                 self._steps_seen += 1
                 yield batch
-        self.on_epoch_end()
 
 
 class ArrayDataAdapter(DataAdapter):
@@ -784,6 +793,27 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
         f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Expected numpy "
         "arrays (or lists/dicts of arrays), a keras.utils.PyDataset, or a Python "
         f"generator yielding batches. Unsupported leaf types: {sorted(set(bad))}")
+
+
+def configure_legacy_workers(source, workers=1, use_multiprocessing=False, max_queue_size=10):
+    """Keras 2's `fit_generator(workers=...)` arguments, moved onto a PyDataset.
+
+    Keras 3 reads `workers`, `use_multiprocessing` and `max_queue_size` from
+    the PyDataset itself; the legacy `*_generator` methods passed them to the
+    call. Non-default values are set on a PyDataset-like `source` (Python
+    generators have no parallel reading and are left alone).
+    """
+    if not _is_py_dataset(source):
+        return source
+    for name, value, default in (("workers", workers, 1),
+                                 ("use_multiprocessing", use_multiprocessing, False),
+                                 ("max_queue_size", max_queue_size, 10)):
+        if value != default:
+            try:
+                setattr(source, name, value)
+            except AttributeError:
+                pass
+    return source
 
 
 def train_validation_split(arrays, validation_split):

@@ -6,3 +6,7 @@ from minikeras.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_
 from minikeras.backend import clear_session, is_keras_tensor, standardize_dtype
 from minikeras.utils.file_utils import get_file
 from minikeras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from minikeras.saving.object_registration import (
+    CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,
+    get_registered_object, register_keras_serializable)
+from minikeras.saving.serialization import deserialize_keras_object, serialize_keras_object

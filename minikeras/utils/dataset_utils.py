@@ -561,8 +561,9 @@ def _resize_with_pad(pixels, image_size, interpolation):
 
 
 def _pil_resize(pixels, image_size, interpolation, data_format, crop, pad):
+    """"area" and "lanczos3" through Pillow's box and Lanczos filters
+    (close to, not exactly, TensorFlow's)."""
     from PIL import Image
-    from minikeras.utils import image_utils
     resample = Image.BOX if interpolation == "area" else Image.LANCZOS
     height, width = pixels.shape[:2]
     if crop:
@@ -578,7 +579,7 @@ def _pil_resize(pixels, image_size, interpolation, data_format, crop, pad):
         ratio = max(width / image_size[1], height / image_size[0])
         size = (int(np.floor(height / ratio)), int(np.floor(width / ratio)))
     for c in range(channels):
-        plane = Image.fromarray(pixels[:, :, c].astype(np.float32), mode="F")
+        plane = Image.fromarray(np.ascontiguousarray(pixels[:, :, c], dtype=np.float32))
         planes.append(np.asarray(plane.resize((size[1], size[0]), resample)))
     img = np.stack(planes, axis=-1).astype(np.float32)
     if pad:
@@ -587,7 +588,6 @@ def _pil_resize(pixels, image_size, interpolation, data_format, crop, pad):
         left = (image_size[1] - size[1]) // 2
         out[top:top + size[0], left:left + size[1]] = img
         img = out
-    del image_utils
     if data_format == "channels_first":
         img = np.transpose(img, (2, 0, 1))
     return np.ascontiguousarray(img)

@@ -59,7 +59,6 @@ def build_layer(case):
     layer = cls(**case["kwargs"])
     shapes = [tuple(s) for s in case["shapes"]]
     layer.build(shapes[0] if len(shapes) == 1 else shapes)
-    layer.built = True
     return layer
 
 

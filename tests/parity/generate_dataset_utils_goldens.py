@@ -264,6 +264,38 @@ def pad_goldens(meta, arrays):
     meta["pad_sequences"] = seqs
 
 
+def audio_goldens(meta, arrays):
+    """Two classes of mono 16-bit PCM clips of different lengths."""
+    import wave
+    rng = np.random.RandomState(4)
+    clips = {"no/a.wav": (9, 1), "no/b.wav": (5, 1), "yes/c.wav": (7, 1),
+             "yes/d.wav": (12, 1)}
+    for rel_path, (n, ch) in clips.items():
+        arrays[f"audio_src/{rel_path}"] = rng.randint(-32768, 32767, size=(n, ch)).astype("int16")
+    cases = []
+    for name, kwargs in [("padded_batches", dict(batch_size=3, shuffle=False)),
+                         ("fixed_length_categorical",
+                          dict(batch_size=4, shuffle=False, output_sequence_length=8,
+                               label_mode="categorical"))]:
+        with tempfile.TemporaryDirectory() as root:
+            for rel_path, (n, ch) in clips.items():
+                path = os.path.join(root, rel_path)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with wave.open(path, "wb") as f:
+                    f.setnchannels(ch)
+                    f.setsampwidth(2)
+                    f.setframerate(8000)
+                    f.writeframes(arrays[f"audio_src/{rel_path}"].tobytes())
+            ds = keras.utils.audio_dataset_from_directory(root, verbose=False, **kwargs)
+            xs, ys = collect(ds)
+            for i, (x, y) in enumerate(zip(xs, ys)):
+                arrays[f"audio/{name}/x{i}"] = x
+                arrays[f"audio/{name}/y{i}"] = y
+            cases.append(dict(name=name, kwargs=kwargs, num_batches=len(xs),
+                              class_names=ds.class_names))
+    meta["audio_cases"] = cases
+
+
 def main():
     os.makedirs(GOLDENS, exist_ok=True)
     meta = {"keras_version": keras.__version__}
@@ -273,6 +305,7 @@ def main():
     timeseries_goldens(meta, arrays)
     split_goldens(meta, arrays)
     pad_goldens(meta, arrays)
+    audio_goldens(meta, arrays)
     with open(os.path.join(GOLDENS, "dataset_utils.json"), "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
     np.savez_compressed(os.path.join(GOLDENS, "dataset_utils.npz"), **arrays)

@@ -401,8 +401,56 @@ def run_case(c, rng, arrays):
     return info
 
 
+def bars_and_crosses(n, rng, size=14):
+    """`n` binary images: a single bar (label 0) or a cross (label 1)."""
+    x = np.zeros((n, size, size, 1), dtype=np.uint8)
+    y = rng.integers(0, 2, n)
+    for i in range(n):
+        length = int(rng.integers(6, 11))
+        r, c = (int(v) for v in rng.integers(2, size - 2, 2))
+        lo_r, lo_c = max(0, r - length // 2), max(0, c - length // 2)
+        horizontal = rng.random() < 0.5
+        if y[i] == 0:
+            if horizontal:
+                x[i, r, lo_c:lo_c + length, 0] = 1
+            else:
+                x[i, lo_r:lo_r + length, c, 0] = 1
+        else:
+            x[i, r, lo_c:lo_c + length, 0] = 1
+            x[i, lo_r:lo_r + length, c, 0] = 1
+    return x, y.astype(np.int64)
+
+
+def cnn_task():
+    """The bars-vs-crosses task and real Keras' test accuracy on it."""
+    rng = np.random.default_rng(2024)
+    x_train, y_train = bars_and_crosses(400, rng)
+    x_test, y_test = bars_and_crosses(200, rng)
+    accs = []
+    for seed in range(3):
+        keras.utils.set_random_seed(seed)
+        model = keras.Sequential([
+            keras.Input((14, 14, 1)),
+            keras.layers.Conv2D(8, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(2, activation="softmax"),
+        ])
+        model.compile(optimizer=keras.optimizers.Adam(0.01),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.fit(x_train.astype("float32"), y_train, epochs=8, batch_size=32, verbose=0)
+        accs.append(float(model.evaluate(x_test.astype("float32"), y_test, verbose=0)[1]))
+    np.savez_compressed(os.path.join(OUT, "layer_cnn_task.npz"), x_train=x_train,
+                        y_train=y_train, x_test=x_test, y_test=y_test)
+    with open(os.path.join(OUT, "layer_cnn_task.json"), "w") as fh:
+        json.dump({"keras_test_accuracy": accs, "epochs": 8, "batch_size": 32,
+                   "learning_rate": 0.01}, fh, indent=1)
+    print(f"cnn task: Keras test accuracy {accs}")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    cnn_task()
     keras.utils.set_random_seed(0)
     groups = dict(conv=conv_cases(), pool=pool_cases(), norm=norm_cases(),
                   reshape=reshape_cases(), merge=merge_cases(),

@@ -4,7 +4,6 @@ Each `.keras`/weights test runs with h5py and with the built-in HDF5 writer
 and reader (`h5_backend` fixture), so saving and loading work without h5py.
 """
 import json
-import os
 import warnings
 import zipfile
 
@@ -249,6 +248,25 @@ def test_skip_mismatch_loads_the_rest(tmp_path):
     np.testing.assert_array_equal(after[1], model.get_weights()[1])
     np.testing.assert_array_equal(after[2], before[2])  # mismatched layer untouched
     np.testing.assert_array_equal(after[3], before[3])
+
+
+def test_objects_to_skip_when_saving_and_for_nested_models(tmp_path):
+    inner = keras.Sequential([keras.Input((3,)), L.Dense(3), L.Dense(3)], name="inner")
+    inp = keras.Input((3,))
+    model = keras.Model(inp, L.Dense(1, name="head")(inner(inp)))
+    saving.save_weights(model, tmp_path / "w.weights.h5", objects_to_skip=[inner])
+    saved = saving.KerasFileEditor(str(tmp_path / "w.weights.h5")).weights_dict["layers"]
+    # The head only: the nested model and its layers were skipped.
+    assert sorted(k for k, v in saved.items() if v) == ["dense"]
+    other_inner = keras.Sequential([keras.Input((3,)), L.Dense(3), L.Dense(3)])
+    inp = keras.Input((3,))
+    other = keras.Model(inp, L.Dense(1, name="head")(other_inner(inp)))
+    keep = other_inner.get_weights()
+    other.load_weights(tmp_path / "w.weights.h5", objects_to_skip=[other_inner])
+    for a, b in zip(keep, other_inner.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(other.get_layer("head").get_weights()[0],
+                                  model.get_layer("head").get_weights()[0])
 
 
 def test_objects_to_skip(tmp_path):

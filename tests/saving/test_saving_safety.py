@@ -100,6 +100,18 @@ class _nullcontext:
         return False
 
 
+def test_saved_files_get_normal_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        mlp().save(tmp_path / "m.keras")
+        assert (os.stat(tmp_path / "m.keras").st_mode & 0o777) == 0o644
+        os.chmod(tmp_path / "m.keras", 0o600)
+        mlp().save(tmp_path / "m.keras")  # overwriting keeps the file's mode
+        assert (os.stat(tmp_path / "m.keras").st_mode & 0o777) == 0o600
+    finally:
+        os.umask(old)
+
+
 def test_crash_while_zipping_keeps_previous_file(tmp_path, monkeypatch):
     path = tmp_path / "m.keras"
     mlp().save(path)

@@ -355,3 +355,20 @@ def test_pydataset_adapter_workers_exception_surfaces():
     adapter = da.PyDatasetAdapter(Numbers(6, fail_at=4, workers=3))
     with pytest.raises(RuntimeError, match="batch 4 is corrupt"):
         _epoch(adapter)
+
+
+def test_configure_legacy_workers_moves_arguments_onto_pydatasets():
+    ds = Numbers(3)
+    da.configure_legacy_workers(ds, workers=3, use_multiprocessing=False, max_queue_size=4)
+    assert (ds.workers, ds.max_queue_size) == (3, 4)
+    gen = iter([])
+    assert da.configure_legacy_workers(gen, workers=3) is gen
+
+
+def test_stopping_an_epoch_early_releases_the_workers():
+    adapter = da.PyDatasetAdapter(Numbers(50, workers=3, max_queue_size=4))
+    for i, _ in enumerate(adapter):
+        if i == 2:
+            break
+    alive = [t.name for t in threading.enumerate() if t.name.startswith("minikeras_pydataset")]
+    assert alive == []

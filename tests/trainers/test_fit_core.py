@@ -64,7 +64,7 @@ def test_fit_before_compile_is_a_clear_error():
 def test_length_mismatch_states_both_lengths():
     model = _small_model()
     model.compile(loss="sparse_categorical_crossentropy")
-    with pytest.raises(ValueError, match=r"40.*30|30.*40"):
+    with pytest.raises(ValueError, match=r"(?s)40.*30|30.*40"):
         model.fit(np.zeros((40, 4)), np.zeros(30), verbose=0)
 
 

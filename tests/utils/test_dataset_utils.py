@@ -279,3 +279,48 @@ def test_split_dataset_batches_into_fit_and_checks_sizes():
         split_dataset(x, left_size="half")
     with pytest.raises(ValueError, match="different lengths"):
         split_dataset((x, y[:5]), left_size=0.5)
+
+
+# ----- audio -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", META["audio_cases"], ids=lambda c: c["name"])
+def test_audio_dataset_matches_keras(case, tmp_path):
+    import wave
+    from minikeras.utils.audio_dataset_utils import audio_dataset_from_directory
+    for key, samples in ARRAYS.items():
+        if not key.startswith("audio_src/"):
+            continue
+        path = tmp_path.joinpath(*key[len("audio_src/"):].split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with wave.open(str(path), "wb") as f:
+            f.setnchannels(samples.shape[1])
+            f.setsampwidth(2)
+            f.setframerate(8000)
+            f.writeframes(samples.tobytes())
+    ds = audio_dataset_from_directory(str(tmp_path), verbose=False, **case["kwargs"])
+    assert ds.class_names == case["class_names"] and len(ds) == case["num_batches"]
+    for i, (x, y) in enumerate(ds):
+        np.testing.assert_array_equal(x, ARRAYS[f"audio/{case['name']}/x{i}"])
+        assert x.dtype == np.float32
+        np.testing.assert_array_equal(y, ARRAYS[f"audio/{case['name']}/y{i}"])
+    with pytest.raises(NotImplementedError, match="tensorflow-io"):
+        audio_dataset_from_directory(str(tmp_path), sampling_rate=16000)
+    with pytest.raises(NotImplementedError, match="ragged"):
+        audio_dataset_from_directory(str(tmp_path), ragged=True)
+
+
+@pytest.mark.parametrize("interpolation", ["area", "lanczos3"])
+def test_pillow_interpolations_give_resized_float_images(interpolation, tmp_path):
+    root = str(tmp_path)
+    _write_images(root)
+    bilinear = image_dataset_from_directory(root, image_size=(5, 5), shuffle=False,
+                                            verbose=False)[0][0]
+    ds = image_dataset_from_directory(root, image_size=(5, 5), shuffle=False, verbose=False,
+                                      interpolation=interpolation)
+    x = ds[0][0]
+    assert x.shape == (9, 5, 5, 3) and x.dtype == np.float32
+    if interpolation == "area":      # averages stay in range; Lanczos may ring
+        assert 0 <= x.min() and x.max() <= 255.5
+    # Same images, another filter: close on average, not equal.
+    assert np.abs(x.mean(axis=(1, 2, 3)) - bilinear.mean(axis=(1, 2, 3))).max() < 40
+    with pytest.raises(NotImplementedError, match="gaussian"):
+        image_dataset_from_directory(root, interpolation="gaussian", verbose=False)

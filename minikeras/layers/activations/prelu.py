@@ -54,6 +54,7 @@ class PReLU(Layer):
         else:
             axes = {i: input_shape[i] for i in range(1, len(input_shape))}
         self.input_spec = InputSpec(ndim=len(input_shape), axes=axes)
+        self.built = True
 
     def call(self, inputs):
         x = _v(inputs)

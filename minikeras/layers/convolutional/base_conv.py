@@ -120,6 +120,7 @@ class BaseConv(Layer):
             name="bias", shape=(self.filters,), initializer=self.bias_initializer,
             regularizer=self.bias_regularizer, constraint=self.bias_constraint)
             if self.use_bias else None)
+        self.built = True
 
     def _check_spatial(self, x_shape):
         spatial, _ = spatial_and_channels(x_shape, self.data_format)
@@ -129,10 +130,12 @@ class BaseConv(Layer):
         x = _v(inputs)
         self._check_spatial(x.shape)
         x = to_channels_last(x, self.data_format)
+        fused_relu = self.activation is activations.relu
         y = CP.conv(x, self.kernel.value, self.bias.value if self.use_bias else None,
-                    self.strides, self.padding, self.dilation_rate, self.groups)
+                    self.strides, self.padding, self.dilation_rate, self.groups,
+                    relu=fused_relu)
         y = to_channels_first(y, self.data_format)
-        if self.activation is not None and self.activation is not activations.linear:
+        if not fused_relu and self.activation not in (None, activations.linear):
             y = self.activation(y)
         return y
 

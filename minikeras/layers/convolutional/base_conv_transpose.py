@@ -102,6 +102,7 @@ class BaseConvTranspose(Layer):
             name="bias", shape=(self.filters,), initializer=self.bias_initializer,
             regularizer=self.bias_regularizer, constraint=self.bias_constraint)
             if self.use_bias else None)
+        self.built = True
 
     def _output_spatial(self, spatial):
         ops_ = self.output_padding or (None,) * self.rank

@@ -66,6 +66,7 @@ class BaseDepthwiseConv(Layer):
             name="bias", shape=(self.depth_multiplier * channels,),
             initializer=self.bias_initializer, regularizer=self.bias_regularizer,
             constraint=self.bias_constraint) if self.use_bias else None)
+        self.built = True
 
     def call(self, inputs):
         x = _v(inputs)

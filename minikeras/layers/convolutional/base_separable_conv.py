@@ -85,6 +85,7 @@ class BaseSeparableConv(Layer):
             name="bias", shape=(self.filters,), initializer=self.bias_initializer,
             regularizer=self.bias_regularizer, constraint=self.bias_constraint)
             if self.use_bias else None)
+        self.built = True
 
     def call(self, inputs):
         x = _v(inputs)

@@ -67,6 +67,7 @@ class Merge(Layer):
         for s in input_shape[1:]:
             out = self._elemwise_shape(out, tuple(s[1:]))
         self._reshape_required = len({len(s) for s in input_shape}) != 1
+        self.built = True
 
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)):

@@ -38,6 +38,7 @@ class Concatenate(Merge):
                 f"A `Concatenate` layer ('{self.name}') should be called on a list of at "
                 f"least 1 input. Received: input_shape={input_shape}")
         self._check_shapes(input_shape)
+        self.built = True
 
     def _check_shapes(self, input_shapes):
         ranks = {len(s) for s in input_shapes}

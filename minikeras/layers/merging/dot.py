@@ -119,6 +119,7 @@ class Dot(Merge):
                 f"Layer '{self.name}' (Dot): incompatible input shapes: axis values "
                 f"{s1[a[0]]} (at axis {a[0]}) != {s2[a[1]]} (at axis {a[1]}). Full input "
                 f"shapes: {tuple(s1)}, {tuple(s2)}")
+        self.built = True
 
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:

@@ -25,6 +25,7 @@ class Subtract(Merge):
             raise ValueError(
                 f"A `Subtract` layer ('{self.name}') should be called on exactly 2 inputs. "
                 f"Received: input_shape={input_shape}")
+        self.built = True
 
     def _merge_function(self, inputs):
         if len(inputs) != 2:

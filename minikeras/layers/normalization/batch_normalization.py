@@ -119,6 +119,7 @@ class BatchNormalization(Layer):
         self.input_spec = InputSpec(ndim=ndim, axes={self.axis: dim})
         axis = self.axis % ndim
         self._reduction_axes = tuple(i for i in range(ndim) if i != axis)
+        self.built = True
 
     def _broadcast(self, v, ndim):
         if v is None:

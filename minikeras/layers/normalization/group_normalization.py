@@ -77,6 +77,7 @@ class GroupNormalization(Layer):
                 shape=(dim,), name="beta", initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer, constraint=self.beta_constraint,
                 autocast=False)
+        self.built = True
 
     def call(self, inputs):
         x = _v(inputs)

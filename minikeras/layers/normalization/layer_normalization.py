@@ -85,6 +85,7 @@ class LayerNormalization(Layer):
                 name="beta", shape=shape, initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer, constraint=self.beta_constraint,
                 trainable=True, autocast=False)
+        self.built = True
 
     def call(self, inputs):
         x = _v(inputs)

@@ -30,6 +30,7 @@ class RMSNormalization(Layer):
             shape = (input_shape[self.axis],)
             self.axis = [self.axis]
         self.scale = self.add_weight(name="scale", shape=shape, initializer="ones")
+        self.built = True
 
     def call(self, x):
         x = _v(x)

@@ -340,7 +340,8 @@ class RNN(Layer):
             if cell._call_has_training:
                 call_kwargs["training"] = training
         x0 = getval(sequences)
-        self._config_dropout_masks(cell, x0[:, 0], initial_state)
+        if training:
+            self._config_dropout_masks(cell, x0[:, 0], initial_state)
         T = np.shape(x0)[1]
         states = initial_state
         order = range(T - 1, -1, -1) if self.go_backwards else range(T)

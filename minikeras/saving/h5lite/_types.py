@@ -72,7 +72,7 @@ def decode_datatype(buf, pos=0):
     """`(numpy dtype or VlenString, size in bytes)` of a datatype message at `pos`."""
     head = buf[pos]
     version, cls = head >> 4, head & 0x0F
-    bits0, bits1, bits2 = buf[pos + 1], buf[pos + 2], buf[pos + 3]
+    bits0, bits1 = buf[pos + 1], buf[pos + 2]
     size = struct.unpack_from("<I", buf, pos + 4)[0]
     if version not in (1, 2, 3):
         raise unsupported(f"datatype message version {version}")
@@ -103,7 +103,7 @@ def decode_datatype(buf, pos=0):
 
 def decode_dataspace(buf, pos=0):
     """Shape tuple of a dataspace message (versions 1 and 2); None for a null space."""
-    version, ndims, flags = buf[pos], buf[pos + 1], buf[pos + 2]
+    version, ndims = buf[pos], buf[pos + 1]
     if version == 1:
         p = pos + 8
     elif version == 2:

@@ -1,0 +1,119 @@
+"""Write goldens for keras.ops / keras.backend from real Keras 3 (TensorFlow backend).
+
+Run in a virtualenv with TensorFlow + Keras 3 (never needed by the normal
+test run):
+
+    python tests/parity/generate_ops_goldens.py
+
+The cases live in `ops_cases.py` (shared with the tests). For each family
+it writes `goldens/ops_<family>.npz` (inputs, outputs, cotangents and input
+gradients of `sum(out * w)` taken with `tf.GradientTape`) and
+`goldens/ops_<family>.json` (per case: output dtypes, which gradients exist,
+or the exception Keras raised).
+"""
+import json
+import os
+import sys
+import zlib
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "goldens")
+sys.path.insert(0, HERE)
+from ops_cases import FAMILIES, make_input  # noqa: E402
+
+K = tf.keras.backend
+
+
+def flatten(out):
+    if isinstance(out, (list, tuple)):
+        flat = []
+        for o in out:
+            flat.extend(flatten(o))
+        return flat
+    if isinstance(out, dict):
+        return flatten([out[k] for k in sorted(out)])
+    return [out]
+
+
+def to_numpy(t):
+    if isinstance(t, (tf.Tensor, tf.Variable)):
+        return t.numpy()
+    if hasattr(t, "numpy"):
+        return np.asarray(t.numpy())
+    return np.asarray(t)
+
+
+def run_case(name, expr, inputs, grads, arrays, meta):
+    values = {k: make_input(k, spec, name) for k, spec in inputs.items()}
+    for k, v in values.items():
+        arrays[f"{name}/in/{k}"] = v
+    tensors = {k: tf.constant(v) for k, v in values.items()}
+    ns = {"ops": keras.ops, "K": K, "np": np, **tensors}
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    try:
+        with tf.GradientTape(persistent=True) as tape:
+            for g in grads:
+                tape.watch(tensors[g])
+            out = eval(expr, ns)
+            flat = flatten(out)
+            loss = None
+            weights = []
+            for t in flat:
+                arr = to_numpy(t)
+                if arr.dtype.kind == "f" and isinstance(t, (tf.Tensor, tf.Variable)):
+                    w = rng.standard_normal(arr.shape).astype(arr.dtype)
+                    term = tf.reduce_sum(tf.cast(t, arr.dtype) * w)
+                    loss = term if loss is None else loss + tf.cast(term, loss.dtype)
+                else:
+                    w = None
+                weights.append(w)
+    except Exception as e:  # record what Keras raised, the tests expect the same type
+        meta[name] = {"error": type(e).__name__, "message": str(e)[:200]}
+        print(f"  {name}: raises {type(e).__name__}: {str(e)[:100]}")
+        return
+    dtypes = []
+    for i, (t, w) in enumerate(zip(flat, weights)):
+        arr = to_numpy(t)
+        arrays[f"{name}/out/{i}"] = arr
+        dtypes.append(str(arr.dtype))
+        if w is not None:
+            arrays[f"{name}/w/{i}"] = w
+    have = []
+    if loss is not None:
+        for g in grads:
+            try:
+                gv = tape.gradient(loss, tensors[g])
+            except Exception as e:  # TensorFlow has no (working) gradient for this op
+                print(f"  {name}: no TF gradient for {g}: {str(e)[:80]}")
+                continue
+            if gv is not None:
+                if isinstance(gv, tf.IndexedSlices):
+                    gv = tf.convert_to_tensor(gv)
+                arrays[f"{name}/grad/{g}"] = gv.numpy()
+                have.append(g)
+    meta[name] = {"dtypes": dtypes, "grads": have,
+                  "no_tf_grad": [g for g in grads if g not in have]}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for family, cases in FAMILIES.items():
+        arrays, meta = {}, {}
+        print(f"{family}: {len(cases)} cases")
+        for name, expr, inputs, grads, _opts in cases:
+            run_case(name, expr, inputs, grads, arrays, meta)
+        np.savez_compressed(os.path.join(OUT, f"ops_{family}.npz"), **arrays)
+        with open(os.path.join(OUT, f"ops_{family}.json"), "w") as f:
+            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
+                       "cases": meta}, f, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
