@@ -380,5 +380,9 @@ def jvp(fun, primals, tangents, has_aux=False):
         return parts[0]
     primals_out, tangents_out = unflatten(out_vec), unflatten(jvp_vec)
     if has_aux:
-        return primals_out, tangents_out, info["aux"]
+        aux = info["aux"]
+        leaves = [np.asarray(getval(a)) if hasattr(a, "_value") or isinstance(a, np.ndarray) else a
+                  for a in _tree_flatten(aux)]
+        aux = _tree_pack(aux, leaves) if isinstance(aux, (list, tuple, dict)) else leaves[0]
+        return primals_out, tangents_out, aux
     return primals_out, tangents_out

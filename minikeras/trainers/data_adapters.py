@@ -265,8 +265,8 @@ def _weights_per_output(y, sample_weight):
         if _structure(y) != _structure(sample_weight):
             raise ValueError(
                 "You should provide one `sample_weight` array per output in `y`. The "
-                f"two structures did not match:\n- y: {_describe(y)}\n"
-                f"- sample_weight: {_describe(sample_weight)}\n")
+                f"two structures did not match:\n- y: {_shape_tree(y)}\n"
+                f"- sample_weight: {_shape_tree(sample_weight)}\n")
         return sample_weight
     shape = np.shape(sample_weight)
     if not (len(shape) == 1 or (len(shape) == 2 and shape[1] == 1)):
@@ -288,16 +288,12 @@ def _structure(tree):
 
 
 def _shape_tree(tree):
+    """Shapes of a structure, for error messages."""
     if isinstance(tree, (list, tuple)):
         return type(tree)(_shape_tree(t) for t in tree)
     if isinstance(tree, dict):
         return {k: _shape_tree(v) for k, v in tree.items()}
     return None if tree is None else tuple(np.shape(tree))
-
-
-def _describe(tree):
-    """Shapes of a structure, for error messages."""
-    return _shape_tree(tree)
 
 
 # ----- adapters -------------------------------------------------------------------------
@@ -560,7 +556,7 @@ class _BatchChecker:
             raise ValueError(
                 f"The {self.source_name} yielded batches with different structures: the "
                 f"first batches were {self._format(structure)} but batch {index} is "
-                f"{self._format(_structure(batch))} (shapes {_describe(batch)}). Every "
+                f"{self._format(_structure(batch))} (shapes {_shape_tree(batch)}). Every "
                 "batch must have the same structure: `(x,)`, `(x, y)` or "
                 "`(x, y, sample_weight)`.")
         for got, want in zip(self._flat_shapes(batch), shapes):

@@ -485,6 +485,8 @@ class Trainer:
                       use_multiprocessing=False, shuffle=True, initial_epoch=0):
         warnings.warn("`Model.fit_generator` is deprecated; use `Model.fit`, which "
                       "accepts generators.", DeprecationWarning, stacklevel=2)
+        data_adapters.configure_legacy_workers(generator, workers, use_multiprocessing,
+                                               max_queue_size)
         return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
                         verbose=verbose, callbacks=callbacks, validation_data=validation_data,
                         validation_steps=validation_steps, validation_freq=validation_freq,
@@ -494,12 +496,16 @@ class Trainer:
                            workers=1, use_multiprocessing=False, verbose=0):
         warnings.warn("`Model.evaluate_generator` is deprecated; use `Model.evaluate`, "
                       "which accepts generators.", DeprecationWarning, stacklevel=2)
+        data_adapters.configure_legacy_workers(generator, workers, use_multiprocessing,
+                                               max_queue_size)
         return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose)
 
     def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
                           workers=1, use_multiprocessing=False, verbose=0):
         warnings.warn("`Model.predict_generator` is deprecated; use `Model.predict`, "
                       "which accepts generators.", DeprecationWarning, stacklevel=2)
+        data_adapters.configure_legacy_workers(generator, workers, use_multiprocessing,
+                                               max_queue_size)
         return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
 
     def make_train_function(self, force=False):

@@ -10,3 +10,15 @@ from minikeras.saving.object_registration import (
     CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,
     get_registered_object, register_keras_serializable)
 from minikeras.saving.serialization import deserialize_keras_object, serialize_keras_object
+from minikeras.utils.py_dataset import PyDataset, Sequence
+from minikeras.utils.sequence_utils import pad_sequences
+from minikeras.utils.dataset_utils import (
+    image_dataset_from_directory, split_dataset, text_dataset_from_directory,
+    timeseries_dataset_from_array)
+from minikeras.utils.audio_dataset_utils import audio_dataset_from_directory
+from minikeras.utils.model_visualization import model_to_dot, plot_model
+from minikeras.utils.config import Config
+from minikeras.utils.io_utils import (
+    disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled)
+from minikeras.utils.graph_utils import get_source_inputs
+from minikeras.utils.feature_space import FeatureSpace

@@ -75,8 +75,8 @@ def test_dropout_layers_pass_gradients():
         y = layer(x, training=True)
         loss = y.sum()
     g = tape.gradient(loss, x)
-    np.testing.assert_array_equal(g, np.asarray(layer(x, training=True)) * 0 + g)
-    assert set(np.unique(g)) <= {0.0, 2.0}
+    assert set(np.unique(g)) == {0.0, 2.0}     # the scaled keep-mask
+    assert np.all(g.min(axis=1) == g.max(axis=1))
 
 
 def test_activity_regularization_adds_its_penalty_per_sample():

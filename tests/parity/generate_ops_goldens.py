@@ -102,8 +102,94 @@ def run_case(name, expr, inputs, grads, arrays, meta):
                   "no_tf_grad": [g for g in grads if g not in have]}
 
 
+# ----- Keras 2-era training scripts, run with their Keras 3 spellings ---------------------
+def _data(seed, n=32, d=4, classes=None):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d)).astype("float32")
+    if classes:
+        y = np.eye(classes, dtype="float32")[rng.integers(0, classes, n)]
+    else:
+        y = (x @ rng.standard_normal((d, 1)) + 0.1).astype("float32")
+    return x, y
+
+
+def _init(model, seed):
+    rng = np.random.default_rng(seed)
+    weights = [(rng.standard_normal(w.shape) * 0.5).astype("float32") for w in model.get_weights()]
+    model.set_weights(weights)
+    return weights
+
+
+def compat_runs():
+    """Training runs whose Keras 2 spelling the compat tests replay."""
+    arrays, meta = {}, {}
+
+    def record(name, model, init, history, x, y):
+        for i, w in enumerate(init):
+            arrays[f"{name}/init/{i}"] = w
+        for i, w in enumerate(model.get_weights()):
+            arrays[f"{name}/final/{i}"] = w
+        arrays[f"{name}/x"], arrays[f"{name}/y"] = x, y
+        meta[name] = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+
+    # 1. custom loss written with K functions, Adam(lr=0.01) in Keras 2.
+    x, y = _data(1)
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1)])
+    init = _init(model, 11)
+
+    def k_mse(y_true, y_pred):
+        return K.mean(K.square(y_pred - y_true), axis=-1)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=k_mse)
+    h = model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0)
+    record("custom_loss_adam", model, init, h, x, y)
+
+    # 2. a Lambda layer made of K functions, metrics=['acc'].
+    x, y = _data(2, classes=3)
+    model = keras.Sequential([
+        keras.Input((4,)), keras.layers.Dense(6),
+        keras.layers.Lambda(lambda t: K.l2_normalize(t, axis=-1) * K.sigmoid(t)),
+        keras.layers.Dense(3, activation="softmax")])
+    init = _init(model, 22)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9),
+                  loss="categorical_crossentropy", metrics=["acc"])
+    h = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    record("lambda_k_layer", model, init, h, x, y)
+
+    # 3. a batch generator (fit_generator in Keras 2), RMSprop(lr=0.01).
+    x, y = _data(3)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5, activation="tanh"),
+                              keras.layers.Dense(1)])
+    init = _init(model, 33)
+
+    def batches():
+        while True:
+            for i in range(0, 32, 8):
+                yield x[i:i + 8], y[i:i + 8]
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="mse",
+                  metrics=["mae"])
+    h = model.fit(batches(), steps_per_epoch=4, epochs=2, verbose=0)
+    record("generator_rmsprop", model, init, h, x, y)
+
+    # 4. plain fit that the custom GradientTape loop must reproduce.
+    x, y = _data(4, classes=2)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="relu"),
+                              keras.layers.Dense(2, activation="softmax")])
+    init = _init(model, 44)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02),
+                  loss="categorical_crossentropy", metrics=["accuracy"])
+    h = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    record("fit_for_custom_loop", model, init, h, x, y)
+
+    np.savez_compressed(os.path.join(OUT, "ops_compat.npz"), **arrays)
+    with open(os.path.join(OUT, "ops_compat.json"), "w") as f:
+        json.dump({"keras_version": keras.__version__, "runs": meta}, f, indent=1, sort_keys=True)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    compat_runs()
     for family, cases in FAMILIES.items():
         arrays, meta = {}, {}
         print(f"{family}: {len(cases)} cases")

@@ -208,6 +208,30 @@ def wrapper_cases():
         "class": "Dense", "kwargs": {"units": 2}}}, f32(rng.standard_normal((B, T, 2, D))))
 
 
+def conv_lstm_cases():
+    x1 = f32(rng.standard_normal((2, 4, 7, 3)))
+    record("conv_lstm1d/same_seq_state", {"class": "ConvLSTM1D", "kwargs": {
+        "filters": 3, "kernel_size": 3, "padding": "same", "return_sequences": True,
+        "return_state": True}}, x1, MASK[:2, :4].copy(), weight_scale=0.3)
+    record("conv_lstm1d/init_state_backwards", {"class": "ConvLSTM1D", "kwargs": {
+        "filters": 2, "kernel_size": 2, "go_backwards": True, "return_state": True}}, x1,
+        None, [f32(rng.standard_normal((2, 6, 2)) * 0.5) for _ in range(2)], weight_scale=0.3)
+    x2 = f32(rng.standard_normal((2, 3, 5, 6, 2)))
+    record("conv_lstm2d/valid_strides", {"class": "ConvLSTM2D", "kwargs": {
+        "filters": 3, "kernel_size": [3, 2], "strides": 2, "return_sequences": True}}, x2,
+        weight_scale=0.3)
+    record("conv_lstm2d/dilation_same", {"class": "ConvLSTM2D", "kwargs": {
+        "filters": 2, "kernel_size": 3, "dilation_rate": 2, "padding": "same"}}, x2,
+        weight_scale=0.3)
+    record("conv_lstm2d/channels_first", {"class": "ConvLSTM2D", "kwargs": {
+        "filters": 2, "kernel_size": 3, "padding": "same", "data_format": "channels_first",
+        "return_sequences": True}}, f32(rng.standard_normal((2, 3, 2, 5, 4))),
+        weight_scale=0.3)
+    record("conv_lstm3d/valid", {"class": "ConvLSTM3D", "kwargs": {
+        "filters": 2, "kernel_size": 2, "return_sequences": True}},
+        f32(rng.standard_normal((2, 2, 3, 4, 3, 2))), weight_scale=0.3)
+
+
 def model_case(name, build, x, int_input=False):
     model = build()
     ws = weights_like(model)
@@ -325,6 +349,7 @@ def default_configs():
         "GRUCell": keras.layers.GRUCell(4),
         "Embedding": keras.layers.Embedding(10, 3),
         "Masking": keras.layers.Masking(),
+        "ConvLSTM2D": keras.layers.ConvLSTM2D(4, 3),
     }
     out = {}
     for name, layer in layers.items():
@@ -338,6 +363,7 @@ def main():
     recurrent_cases()
     bidirectional_cases()
     wrapper_cases()
+    conv_lstm_cases()
     masking_models()
     stateful_case()
     meta = {"cases": CASES, "configs": default_configs(), "train": training_task(),

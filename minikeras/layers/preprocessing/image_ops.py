@@ -17,7 +17,7 @@ All functions take channels-last batches `(batch, height, width, channels)`.
 import numpy as np
 import autograd.numpy as anp
 from autograd.extend import primitive, defvjp
-from autograd.tracer import isbox
+from autograd.tracer import getval
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -77,10 +77,10 @@ def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False,
         if hs or ws:
             images = anp.pad(images, pad, mode="constant", constant_values=fill_value)
     h, w = anp.shape(images)[1:3]
-    dtype = np.float32
+    dtype = getval(images).dtype
+    if dtype.kind != "f":
+        images, dtype = np.asarray(images, dtype=np.float32), np.dtype(np.float32)
     if (h, w) != (th, tw):
-        if not isbox(images) and images.dtype != dtype:
-            images = images.astype(dtype)
         mh = _interp_matrix(h, th, interpolation, dtype)
         mw = _interp_matrix(w, tw, interpolation, dtype)
         y = anp.transpose(anp.tensordot(mh, images, axes=([1], [1])), (1, 0, 2, 3))

@@ -190,6 +190,9 @@ class Normalization(Layer):
         x = _t(inputs)
         if x.dtype != np.dtype(self.compute_dtype):
             x = x.astype(self.compute_dtype)
+        if self.input_mean is None:
+            # read the weights now, so that set_weights/loading take effect
+            self.finalize_state()
         std = np.maximum(np.sqrt(self.variance), np.asarray(backend_config.epsilon(),
                                                             self.variance.dtype))
         if self.invert:

@@ -42,6 +42,10 @@ class Rescaling(Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return super().from_config(config)
+
     def get_config(self):
         config = super().get_config()
         scale, offset = self.scale, self.offset

@@ -1,1 +1,8 @@
 """Recurrent layers: cells, the generic `RNN`, and the Bidirectional / TimeDistributed wrappers."""
+from minikeras.layers.rnn.bidirectional import Bidirectional
+from minikeras.layers.rnn.gru import GRU, GRUCell
+from minikeras.layers.rnn.lstm import LSTM, LSTMCell
+from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from minikeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from minikeras.layers.rnn.time_distributed import TimeDistributed

@@ -265,6 +265,9 @@ class RNN(Layer):
             initial_state = [initial_state]
         flat = _flatten(initial_state)
         want = _flatten(self.state_size)
+        if any(not isinstance(w, int) or w < 0 for w in want):
+            # The cell describes its states itself (ConvLSTM: feature maps).
+            return [cast(s) for s in flat]
         if len(flat) != len(want):
             raise ValueError(
                 f"Layer '{self.name}' expects {len(want)} initial state(s) (one per "
@@ -333,24 +336,28 @@ class RNN(Layer):
         return out, None, new_states
 
     # ----- generic path: the cell called once per time step -----------------------
-    def _step_loop(self, sequences, initial_state, mask, training):
-        cell = self.cell
-        call_kwargs = {}
-        if isinstance(cell, Layer):
-            if cell._call_has_training:
+    def _step_loop(self, sequences, initial_state, mask, training, step_fn=None):
+        """Run `step_fn(x_t, states) -> (output, new_states)` (default: the
+        cell) over the time axis, with Keras's masking semantics."""
+        if step_fn is None:
+            cell = self.cell
+            call_kwargs = {}
+            if isinstance(cell, Layer) and cell._call_has_training:
                 call_kwargs["training"] = training
-        x0 = getval(sequences)
-        if training:
-            self._config_dropout_masks(cell, x0[:, 0], initial_state)
-        T = np.shape(x0)[1]
+            if training:
+                self._config_dropout_masks(cell, getval(sequences)[:, 0], initial_state)
+
+            def step_fn(x_t, states):
+                if isinstance(cell, Layer):
+                    return cell(x_t, states, **call_kwargs)
+                return cell.call(x_t, states, **call_kwargs)
+        T = np.shape(getval(sequences))[1]
         states = initial_state
         order = range(T - 1, -1, -1) if self.go_backwards else range(T)
         outputs = []
         prev_output = None
         for t in order:
-            x_t = sequences[:, t]
-            output, new_states = cell(x_t, states, **call_kwargs) \
-                if isinstance(cell, Layer) else cell.call(x_t, states, **call_kwargs)
+            output, new_states = step_fn(sequences[:, t], states)
             if not _is_nested(new_states):
                 new_states = [new_states]
             if mask is not None:
@@ -359,7 +366,7 @@ class RNN(Layer):
                     base = anp.zeros(np.shape(getval(output)), dtype=getval(output).dtype)
                 else:
                     base = prev_output
-                output = anp.where(m, output, base)
+                output = anp.where(_expand(m, output), output, base)
                 flat_new = [anp.where(_expand(m, s), s, p) for s, p in
                             zip(_flatten(new_states), _flatten(states))]
                 new_states = _pack_as(new_states, flat_new)
