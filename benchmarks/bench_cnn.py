@@ -138,7 +138,7 @@ class _TFWorker:
     def __init__(self, python):
         self.proc = self.model = None
         try:
-            import tensorflow  # noqa: F401
+            import tensorflow  # noqa: F401  (only to test importability)
             from tensorflow import keras as tfk
             self.model = measure_step(tfk, 1)[1]
             return

@@ -13,6 +13,7 @@ unchanged notebook gives a small diff.
 """
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,32 @@ def kernel_env():
     return env
 
 
+_BACKSPACE = re.compile(r"[^\n]\x08")
+_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+
+
+def tidy_streams(cell):
+    """Merge consecutive stream outputs and apply their \\r / \\b overwrites.
+
+    A Keras progress bar redraws itself with backspaces and carriage returns;
+    a notebook front end shows only the final state, and so does the saved file.
+    """
+    merged = []
+    for output in cell.get("outputs", []):
+        if (output["output_type"] == "stream" and merged
+                and merged[-1]["output_type"] == "stream" and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    for output in merged:
+        if output["output_type"] == "stream":
+            text, previous = output["text"], None
+            while text != previous:
+                previous, text = text, _BACKSPACE.sub("", text)
+            output["text"] = _CARRIAGE_RETURN.sub("", text.replace("\x08", ""))
+    cell["outputs"] = merged
+
+
 def execute(nb, timeout):
     """Run every cell of `nb` in place within `timeout` seconds for the whole notebook.
 
@@ -66,6 +93,7 @@ def execute(nb, timeout):
                     f"Notebook ran past its {timeout} s budget before cell {index}.")
             client.timeout = max(1, int(left))
             client.execute_cell(cell, index)
+            tidy_streams(cell)
     return time.monotonic() - start
 
 

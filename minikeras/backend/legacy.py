@@ -14,7 +14,6 @@ A few Keras 2 functions that tf.keras 3 dropped are kept too (`function`,
 """
 import builtins
 import contextlib
-import itertools
 import math
 import warnings
 from collections import namedtuple

@@ -51,28 +51,19 @@ def _non_overlapping(x, pool_size, strides, pads):
     return tuple(pool_size) == tuple(strides) and not any(lo or hi for lo, hi in pads)
 
 
-def _blocks(x, pool_size):
-    """`(N, O1, k1, O2, k2, ..., C)` view of the tiled part of the input."""
-    shape = [x.shape[0]]
-    crop = [slice(None)]
-    for n, k in zip(x.shape[1:-1], pool_size):
-        shape += [n // k, k]
-        crop.append(slice(0, (n // k) * k))
-    if any(n % k for n, k in zip(x.shape[1:-1], pool_size)):
-        x = x[tuple(crop)]
-    return x.reshape(shape + [x.shape[-1]])
-
-
 @primitive
 def max_pool(x, pool_size, strides, pads):
     """Max over windows of `pool_size` moved by `strides` on channels-last `x`."""
     floor = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     xp = _pad(x, pads, floor)
     out = _out(xp.shape[1:-1], pool_size, strides)
-    m = None
-    for offsets in itertools.product(*(range(k) for k in pool_size)):
-        sl = xp[_slices(offsets, strides, out)]
-        m = sl.copy() if m is None else np.maximum(m, sl, out=m)
+    views = [xp[_slices(offsets, strides, out)]
+             for offsets in itertools.product(*(range(k) for k in pool_size))]
+    if len(views) == 1:
+        return views[0].copy()
+    m = np.maximum(views[0], views[1])
+    for v in views[2:]:
+        np.maximum(m, v, out=m)
     return m
 
 
@@ -88,14 +79,18 @@ def _max_pool_vjp(ans, x, pool_size, strides, pads):
             o * k == n for o, k, n in zip(out, pool_size, xp.shape[1:-1]))
         dxp = np.empty(xp.shape, dtype=g.dtype) if tiled else np.zeros(xp.shape, dtype=g.dtype)
         remaining = None  # windows whose maximum has not been routed yet
-        for offsets in itertools.product(*(range(k) for k in pool_size)):
+        offsets_list = list(itertools.product(*(range(k) for k in pool_size)))
+        for n, offsets in enumerate(offsets_list):
             sl = _slices(offsets, strides, out)
-            hit = xp[sl] == ans
-            if remaining is None:
-                remaining = ~hit
+            if n == len(offsets_list) - 1 and remaining is not None:
+                hit = remaining  # every window has its maximum somewhere
             else:
-                hit &= remaining
-                remaining ^= hit
+                hit = xp[sl] == ans
+                if remaining is None:
+                    remaining = ~hit
+                else:
+                    hit &= remaining
+                    remaining ^= hit
             if disjoint:
                 np.multiply(g, hit, out=dxp[sl])
             else:
@@ -125,10 +120,6 @@ def _window_counts(spatial, pool_size, strides, pads, dtype):
 @primitive
 def avg_pool(x, pool_size, strides, pads):
     """Mean over windows; padded cells are excluded from the count ('same')."""
-    rank = len(pool_size)
-    if _non_overlapping(x, pool_size, strides, pads):
-        return _blocks(x, pool_size).mean(axis=tuple(range(2, 2 + 2 * rank, 2)),
-                                           dtype=x.dtype)
     xp = _pad(x, pads, 0)
     out = _out(xp.shape[1:-1], pool_size, strides)
     acc = None
@@ -141,7 +132,6 @@ def avg_pool(x, pool_size, strides, pads):
 def _avg_pool_vjp(ans, x, pool_size, strides, pads):
     def vjp(g):
         g = np.asarray(g)
-        rank = len(pool_size)
         if _non_overlapping(x, pool_size, strides, pads):
             share = g / np.asarray(math.prod(pool_size), dtype=g.dtype)
             shape = [x.shape[0]]

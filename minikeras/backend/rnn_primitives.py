@@ -168,49 +168,76 @@ def _act(name):
 
 
 # ----- projections with optional (shared or per-gate) dropout masks ----------
-def _project(xt, W, xmask):
-    """`xt (T, B, D) @ W (D, G*n)` -> `(T, B, G*n)`, masking the input."""
-    T, B, D = xt.shape
-    if xmask is None or xmask.shape[1] == 1:
-        xm = xt if xmask is None else xt * xmask[:, 0]
-        return (xm.reshape(T * B, D) @ W).reshape(T, B, -1)
-    G = xmask.shape[1]
-    n = W.shape[1] // G
-    out = np.empty((T, B, G * n), dtype=xt.dtype)
-    for g in range(G):
-        sl = slice(g * n, (g + 1) * n)
-        out[..., sl] = ((xt * xmask[:, g]).reshape(T * B, D) @ W[:, sl]).reshape(T, B, n)
-    return out
+class _Projection:
+    """The input projection `xt (T, B, D) @ W (D, G*n) + b` of every step.
 
+    Without per-gate dropout masks it is one GEMM; the bias rides along as
+    an extra row of W against a column of ones, so neither the forward bias
+    add nor the backward bias sum costs a pass over the `(T, B, G*n)` array.
+    """
 
-def _project_back(xt, W, xmask, dZ, want_x, want_W):
-    """Gradients of `_project` for the stacked `dZ (T, B, G*n)`: (dx, dW)."""
-    T, B, D = xt.shape
-    dZ2 = dZ.reshape(T * B, -1)
-    dx = dW = None
-    if xmask is None or xmask.shape[1] == 1:
-        if want_W:
+    def __init__(self, xt, W, b, xmask):
+        self.xt, self.W, self.b, self.xmask = xt, W, b, xmask
+        T, B, D = xt.shape
+        self.X2 = None
+        if xmask is None or xmask.shape[1] == 1:
             xm = xt if xmask is None else xt * xmask[:, 0]
-            dW = xm.reshape(T * B, D).T @ dZ2
-        if want_x:
-            dx = (dZ2 @ W.T).reshape(T, B, D)
-            if xmask is not None:
-                dx *= xmask[:, 0]
-        return dx, dW
-    G = xmask.shape[1]
-    n = W.shape[1] // G
-    if want_W:
-        dW = np.empty_like(W)
-    if want_x:
-        dx = np.zeros((T, B, D), dtype=xt.dtype)
-    for g in range(G):
-        sl = slice(g * n, (g + 1) * n)
-        dZg = dZ2[:, sl]
+            if b is None:
+                self.X2 = xm.reshape(T * B, D)
+            else:
+                self.X2 = np.empty((T * B, D + 1), dtype=xt.dtype)
+                self.X2[:, :D] = xm.reshape(T * B, D)
+                self.X2[:, D] = 1
+
+    def forward(self):
+        xt, W, b, xmask = self.xt, self.W, self.b, self.xmask
+        T, B, D = xt.shape
+        if self.X2 is not None:
+            Wb = W if b is None else np.concatenate([W, b[None, :]], axis=0)
+            return (self.X2 @ Wb).reshape(T, B, -1)
+        G = xmask.shape[1]
+        n = W.shape[1] // G
+        out = np.empty((T, B, G * n), dtype=xt.dtype)
+        for g in range(G):
+            sl = slice(g * n, (g + 1) * n)
+            out[..., sl] = ((xt * xmask[:, g]).reshape(T * B, D) @ W[:, sl]).reshape(T, B, n)
+        if b is not None:
+            out += b
+        return out
+
+    def backward(self, dZ, want_x, want_W, W=None):
+        """(dx, dW, db) for the stacked `dZ (T, B, G*n)`; `W` overrides the
+        matrix used for dx (the forward may have used a rescaled copy)."""
+        xt, xmask = self.xt, self.xmask
+        W = self.W if W is None else W
+        T, B, D = xt.shape
+        dZ2 = dZ.reshape(T * B, -1)
+        dx = dW = db = None
+        if self.X2 is not None:
+            if want_W:
+                dWb = self.X2.T @ dZ2
+                dW = dWb[:D]
+                db = dWb[D] if self.b is not None else None
+            if want_x:
+                dx = (dZ2 @ W.T).reshape(T, B, D)
+                if xmask is not None:
+                    dx *= xmask[:, 0]
+            return dx, dW, db
+        G = xmask.shape[1]
+        n = W.shape[1] // G
         if want_W:
-            dW[:, sl] = (xt * xmask[:, g]).reshape(T * B, D).T @ dZg
+            dW = np.empty_like(W)
+            db = dZ2.sum(axis=0) if self.b is not None else None
         if want_x:
-            dx += (dZg @ W[:, sl].T).reshape(T, B, D) * xmask[:, g]
-    return dx, dW
+            dx = np.zeros((T, B, D), dtype=xt.dtype)
+        for g in range(G):
+            sl = slice(g * n, (g + 1) * n)
+            dZg = dZ2[:, sl]
+            if want_W:
+                dW[:, sl] = (xt * xmask[:, g]).reshape(T * B, D).T @ dZg
+            if want_x:
+                dx += (dZg @ W[:, sl].T).reshape(T, B, D) * xmask[:, g]
+        return dx, dW, db
 
 
 def _recur(h, U, hmask, out):
@@ -458,29 +485,32 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         Wf, Uf = Wp * colscale, Up * colscale
         bf = None if bp is None else bp * colscale
         colscale[:n3] = 0.25
-        aff_mul = np.where(np.arange(4 * n) < n3, 0.5, 1.0).astype(dt)
-        aff_add = np.where(np.arange(4 * n) < n3, 0.5, 0.0).astype(dt)
+        # Full (B, 4n) operands: ufuncs run twice as fast as when broadcasting rows.
+        aff_mul = np.empty((B, 4 * n), dtype=dt)
+        aff_mul[:, :n3], aff_mul[:, n3:] = 0.5, 1.0
+        aff_add = np.empty((B, 4 * n), dtype=dt)
+        aff_add[:, :n3], aff_add[:, n3:] = 0.5, 0.0
     xt = _time_major(x, go_backwards)
-    XW = _project(xt, Wf, xmask)
-    if bf is not None:
-        XW += bf
+    proj = _Projection(xt, Wf, bf, xmask)
+    XW = proj.forward()
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     H = np.empty((T + 1, B, n), dtype=dt)
     C = np.empty((T + 1, B, n), dtype=dt)
     H[0] = h0
     C[0] = c0
     nk = T if keep else 1
-    Gs = np.empty((nk, B, 4 * n), dtype=dt)   # activated gates o, i, f, c~
+    Gs = XW                                   # activated in place: gates o, i, f, c~
     AC = np.empty((nk, B, n), dtype=dt)       # activation(new c)
     DG = np.empty((nk, B, 4 * n), dtype=dt) if fused and keep else None  # 1 - tanh^2
     O = np.empty((T, B, n), dtype=dt) if mt is not None else None
     tmp = np.empty((B, n), dtype=dt)
+    rec = np.empty((B, 4 * n), dtype=dt)
     with np.errstate(over="ignore", under="ignore"):
         for t in range(T):
             k = t if keep else 0
-            z = Gs[k]
-            _recur(H[t], Uf, hmask, z)
-            z += XW[t]
+            z = Gs[t]
+            _recur(H[t], Uf, hmask, rec)
+            z += rec
             if fused:
                 np.tanh(z, out=z)
                 if keep:
@@ -515,13 +545,24 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     seq = O if mt is not None else H[1:]
     out = np.ascontiguousarray(np.swapaxes(seq, 0, 1)) if return_sequences else seq[T - 1].copy()
     result = (out, H[T].copy(), C[T].copy())
+    consumed = []
 
     def backward(g, want):
         g_out, g_h, g_c = g
         gseq, glast = _start_grads(g_out, return_sequences, T, B, n, dt)
         dh = _zero_like_grad(g_h, (B, n), dt).copy()
         dc = _zero_like_grad(g_c, (B, n), dt).copy()
-        Q = np.empty((T, B, 4 * n), dtype=dt)   # dL/dz / colscale
+        # dL/dz / colscale; with the fused activations it overwrites DG step by
+        # step (saving a pass over memory). A second backward pass (persistent
+        # tape) first rebuilds DG from the gates: 1 - tanh^2 = 4 y (1 - y) for
+        # the sigmoid gates y.
+        if fused:
+            if consumed:
+                DG[..., :n3] = 4 * Gs[..., :n3] * (1 - Gs[..., :n3])
+                DG[..., n3:] = 1 - Gs[..., n3:] * Gs[..., n3:]
+            consumed.append(True)
+        Q = DG if fused else np.empty((T, B, 4 * n), dtype=dt)
+        m4 = np.empty((B, 4 * n), dtype=dt)
         UTs = np.ascontiguousarray(Up.T) * colscale[:, None]
         carry = None
         if mt is not None and not zero_output:
@@ -548,22 +589,27 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
             t1 *= dhn
             dcn = dcn + t1                                    # + dhn * o * act'(c)
             q = Q[t]
-            np.multiply(dhn, ac, out=q[:, :n])                # o
-            np.multiply(dcn, z[:, n3:], out=q[:, n:n2])       # i
-            np.multiply(dcn, C[t], out=q[:, n2:n3])           # f
-            np.multiply(dcn, z[:, n:n2], out=q[:, n3:])       # c~
+            np.multiply(dhn, ac, out=m4[:, :n])                # o
+            np.multiply(dcn, z[:, n3:], out=m4[:, n:n2])       # i
+            np.multiply(dcn, C[t], out=m4[:, n2:n3])           # f
+            np.multiply(dcn, z[:, n:n2], out=m4[:, n3:])       # c~
             if fused:
-                q *= DG[t]
+                np.multiply(m4, DG[t], out=q)
             else:
-                q[:, :n3] *= dr(z[:, :n3])
-                q[:, n3:] *= da(z[:, n3:])
+                m4[:, :n3] *= dr(z[:, :n3])
+                m4[:, n3:] *= da(z[:, n3:])
+                q[...] = m4
             dc = dcn * z[:, n2:n3]
+            if mt is not None:
+                dc += dc_pass
+            if t == 0 and 4 not in want:
+                break                                          # dh0 not needed
             dh = _recur_back_h(q, UTs, hmask)
             if mt is not None:
                 dh += dh_pass
-                dc += dc_pass
         grads = [None] * 6
-        dxt, dWp = _project_back(xt, Wp * colscale, xmask, Q, 0 in want, 1 in want)
+        dxt, dWp, dbp = proj.backward(Q, 0 in want, 1 in want or 3 in want,
+                                      W=Wp * colscale)
         if 0 in want:
             grads[0] = _batch_major(dxt, go_backwards)
         inv = np.argsort(perm)
@@ -572,7 +618,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         if 2 in want:
             grads[2] = (_recur_back_U(H[:T], Q, hmask) * colscale)[:, inv]
         if 3 in want and b is not None:
-            grads[3] = (Q.reshape(T * B, -1).sum(axis=0) * colscale)[inv]
+            grads[3] = (dbp * colscale)[inv]
         grads[4] = dh
         grads[5] = dc
         return grads
@@ -621,9 +667,8 @@ def _gru_run(x, W, U, b, h0, mask, xmask, hmask, act, ract, reset_after, go_back
     else:
         b_in, b_rec = b, None
     xt = _time_major(x, go_backwards)
-    XW = _project(xt, W, xmask)
-    if b_in is not None:
-        XW += b_in
+    proj = _Projection(xt, W, b_in, xmask)
+    XW = proj.forward()
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     # Recurrent-dropout masks for the z/r part and for the candidate part.
     hm_zr = hm_h = hmask
@@ -721,7 +766,7 @@ def _gru_run(x, W, U, b, h0, mask, xmask, hmask, act, ract, reset_after, go_back
             if mt is not None:
                 dh += dh_pass
         grads = [None] * 6
-        dxt, dW = _project_back(xt, W, xmask, dXZ, 0 in want, 1 in want)
+        dxt, dW, db_in = proj.backward(dXZ, 0 in want, 1 in want or 3 in want)
         if 0 in want:
             grads[0] = _batch_major(dxt, go_backwards)
         grads[1] = dW
@@ -734,7 +779,6 @@ def _gru_run(x, W, U, b, h0, mask, xmask, hmask, act, ract, reset_after, go_back
                 dU[:, n2:] = R2.reshape(T * B, n).T @ dXZ[..., n2:].reshape(T * B, n)
                 grads[2] = dU
         if 3 in want and b is not None:
-            db_in = dXZ.reshape(T * B, -1).sum(axis=0)
             grads[3] = (np.stack([db_in, dHU.reshape(T * B, -1).sum(axis=0)])
                         if reset_after else db_in)
         grads[4] = dh
@@ -774,9 +818,8 @@ def _simple_run(x, W, U, b, h0, mask, xmask, hmask, act, go_backwards, return_se
     n = U.shape[0]
     fa, da = _act(act)
     xt = _time_major(x, go_backwards)
-    XW = _project(xt, W, xmask)
-    if b is not None:
-        XW += b
+    proj = _Projection(xt, W, b, xmask)
+    XW = proj.forward()
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     H = np.empty((T + 1, B, n), dtype=dt)
     H[0] = h0
@@ -820,14 +863,14 @@ def _simple_run(x, W, U, b, h0, mask, xmask, hmask, act, go_backwards, return_se
             if mt is not None:
                 dh += dh_pass
         grads = [None] * 6
-        dxt, dW = _project_back(xt, W, xmask, dZ, 0 in want, 1 in want)
+        dxt, dW, db = proj.backward(dZ, 0 in want, 1 in want or 3 in want)
         if 0 in want:
             grads[0] = _batch_major(dxt, go_backwards)
         grads[1] = dW
         if 2 in want:
             grads[2] = _recur_back_U(H[:T], dZ, hmask)
         if 3 in want and b is not None:
-            grads[3] = dZ.reshape(T * B, -1).sum(axis=0)
+            grads[3] = db
         grads[4] = dh
         return grads
 

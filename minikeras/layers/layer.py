@@ -106,6 +106,25 @@ class Layer:
 
     supports_masking = False
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_marks_built", False):
+            # As in Keras: a layer built by calling `build()` directly counts as built,
+            # so a later call does not build (and re-initialize) it again.
+            def wrapped(self, *args, **kw):
+                result = build(self, *args, **kw)
+                self.built = True
+                if self._build_shapes is None and args:
+                    self._build_shapes = args[0]
+                return result
+            wrapped.__name__ = build.__name__
+            wrapped.__qualname__ = build.__qualname__
+            wrapped.__doc__ = build.__doc__
+            wrapped.__wrapped__ = build
+            wrapped._marks_built = True
+            cls.build = wrapped
+
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
         # Record constructor arguments so a custom layer without get_config

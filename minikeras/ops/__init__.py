@@ -21,3 +21,16 @@ from minikeras.ops.math import (  # noqa: F401
     top_k, view_as_complex, view_as_real)
 from minikeras.ops.einops import rearrange  # noqa: F401
 from minikeras.ops import image, linalg, nn, numpy  # noqa: F401,E402
+from minikeras.ops import einops as _einops, math as _math, _symbolic  # noqa: E402
+
+# Calls on KerasTensors (Functional API) become graph nodes, as in Keras 3.
+for _module in (numpy, nn, linalg, image, _math, _einops):
+    _symbolic.wrap_module(_module, [n for n in dir(_module) if not n.startswith("_")
+                                    and getattr(getattr(_module, n), "__module__", "")
+                                    .startswith("minikeras.ops")])
+for _name, _obj in list(globals().items()):
+    if not _name.startswith("_") and callable(_obj) and not isinstance(_obj, type) \
+            and getattr(_obj, "__module__", "").startswith("minikeras.ops") \
+            and _name not in _symbolic._SKIP:
+        globals()[_name] = _symbolic.symbolic_aware(_obj)
+del _module, _name, _obj

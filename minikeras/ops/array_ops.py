@@ -12,7 +12,7 @@ from autograd.tracer import getval
 
 from minikeras.backend import primitives as P
 from minikeras.ops import _primitives as OP
-from minikeras.ops.core import _pair, _t, _v, _dtype_of, _result_dtype, cast
+from minikeras.ops.core import _t, _v, _dtype_of, _result_dtype, cast
 
 
 def _axis(axis):
@@ -96,6 +96,8 @@ def broadcast_to(x, shape):
 
 def ndim(x):
     """Number of axes of `x`."""
+    if hasattr(x, "shape") and not isinstance(x, np.ndarray) and not hasattr(x, "_value"):
+        return len(x.shape)
     return _ndim(_v(x))
 
 

@@ -189,13 +189,22 @@ def saturate_cast(x, dtype):
     return cast(anp.clip(x, lo, hi), dtype)
 
 
+def _is_symbolic(x):
+    from minikeras.backend.keras_tensor import KerasTensor
+    return isinstance(x, KerasTensor)
+
+
 def dtype(x):
     """The standardized dtype name of `x`, e.g. `'float32'`."""
+    if _is_symbolic(x):
+        return x.dtype
     return common.standardize_dtype(np.asarray(getval(_v(x))).dtype)
 
 
 def shape(x):
-    """Static shape as a tuple of ints."""
+    """Static shape as a tuple of ints (None for unknown symbolic dims)."""
+    if _is_symbolic(x):
+        return tuple(x.shape)
     return tuple(np.shape(getval(_v(x))))
 
 

@@ -3,14 +3,12 @@
 Default dtypes follow Keras: `floatx()` for float results, int32 for
 integer ranges.
 """
-import builtins
-
 import numpy as np
 import autograd.numpy as anp
 from autograd.tracer import getval
 
 from minikeras.backend import common, config
-from minikeras.ops.core import _t, _v, _dtype_of, cast, convert_to_tensor
+from minikeras.ops.core import _t, _v, _dtype_of, convert_to_tensor
 
 
 def _dt(dtype):

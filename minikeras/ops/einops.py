@@ -9,13 +9,12 @@ from minikeras.ops.core import _t
 
 
 def _parse(side):
-    groups, pos = [], 0
+    groups = []
     for m in re.finditer(r"\(([^)]*)\)|(\S+)", side.strip()):
         if m.group(1) is not None:
             groups.append(m.group(1).split())
         else:
             groups.append([m.group(2)])
-        pos = m.end()
     return groups
 
 

@@ -4,8 +4,6 @@ Differentiable ops go through `autograd.numpy`; rounding, comparisons and
 bit operations are computed on plain values (their gradient is zero, as in
 Keras). Integer inputs to floating-point functions become `floatx()`.
 """
-import builtins
-
 import numpy as np
 import autograd.numpy as anp
 from autograd.tracer import getval

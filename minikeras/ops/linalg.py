@@ -9,9 +9,8 @@ import autograd.numpy as anp
 from autograd.extend import primitive, defvjp_argnums
 from autograd.tracer import getval
 
-from minikeras.backend import config
 from minikeras.ops import _primitives as OP
-from minikeras.ops.core import _f, _t, _v, _dtype_of, _tree_flatten, _tree_pack, cast
+from minikeras.ops.core import _f, _t, _dtype_of, _tree_flatten, _tree_pack, cast
 
 
 def _plain(x):
@@ -93,7 +92,7 @@ def _qr_vjp(argnums, ans, args, kwargs):
                     "wide matrices, as in TensorFlow.")
             return (_qr_grad_square(q, r, dq, dr),)
         # Wide: A = [X | Y], X = Q U square.
-        u, v = r[..., :, :rows], r[..., :, rows:]
+        u = r[..., :, :rows]
         du, dv = dr[..., :, :rows], dr[..., :, rows:]
         y = x[..., :, rows:]
         dy = anp.matmul(q, dv)

@@ -9,10 +9,10 @@ import numpy as np
 import autograd.numpy as anp
 from autograd.tracer import getval
 
-from minikeras.backend import common, config
+from minikeras.backend import common
 from minikeras.backend import primitives as P
 from minikeras.ops import _primitives as OP
-from minikeras.ops.core import _f, _t, _v, _dtype_of
+from minikeras.ops.core import _f, _v, _dtype_of
 
 
 def _plain(x):

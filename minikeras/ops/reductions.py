@@ -14,7 +14,7 @@ from autograd.tracer import getval
 from minikeras.backend import config
 from minikeras.backend import primitives as P
 from minikeras.ops import _primitives as OP
-from minikeras.ops.core import _f, _t, _v, _dtype_of, cast
+from minikeras.ops.core import _t, _v, _dtype_of, cast
 
 
 def _axis(axis):

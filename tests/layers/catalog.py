@@ -1,5 +1,6 @@
 """Every layer class of the catalog by its Keras name, imported from its module
 (the tests do not depend on `minikeras.layers.__init__` exports)."""
+# flake8: noqa: F401  (imported to be collected into CLASSES)
 from minikeras.layers.activations.elu import ELU
 from minikeras.layers.activations.leaky_relu import LeakyReLU
 from minikeras.layers.activations.prelu import PReLU

@@ -191,3 +191,16 @@ def test_keras_tensor_and_layers_still_use_ops():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="softmax")])
     out = model.predict(np.ones((4, 3), "float32"), verbose=0)
     np.testing.assert_allclose(ops.sum(out, axis=-1), np.ones(4), rtol=1e-6)
+
+
+def test_ops_on_keras_tensors_build_functional_graphs():
+    a, b = keras.Input((3,)), keras.Input((2,))
+    c = ops.concatenate([a, b], axis=-1)
+    assert ops.shape(c) == (None, 5) and ops.dtype(c) == "float32"
+    out = ops.mean(ops.expand_dims(ops.relu(c), -1), axis=1)
+    assert out.shape == (None, 1)
+    model = keras.Model([a, b], out)
+    xa = np.array([[1.0, -2.0, 3.0]], "float32")
+    xb = np.array([[4.0, -5.0]], "float32")
+    np.testing.assert_allclose(model([xa, xb]), [[8.0 / 5.0]], rtol=1e-6)
+    assert ops.add is ops.numpy.add and ops.relu is ops.nn.relu

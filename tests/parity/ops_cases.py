@@ -270,6 +270,7 @@ NUMPY += [
     ("windows", "(ops.bartlett(5), ops.blackman(5), ops.hamming(5), ops.hanning(5), ops.kaiser(5, 2.0))",
      {}, (), {"atol": 1e-6}),
     ("vander", "(ops.vander(v), ops.vander(v, N=2, increasing=True))", {"v": ("N", (3,))}, ("v",), {}),
+    ("view", "(ops.view(x, 'int32'), ops.view(x, 'int16'))", {"x": X34}, (), {}),
     ("array_copy", "(ops.array([[1, 2], [3, 4]]), ops.copy(x))", {"x": X34}, ("x",), {}),
 ]
 
@@ -324,6 +325,7 @@ NN += [
     ("ctc_decode_greedy", "ops.ctc_decode(x, [6, 4], strategy='greedy')", {"x": ("N", (2, 6, 5))}, (), {}),
     ("ctc_decode_beam", "ops.ctc_decode(x, [6, 5], strategy='beam_search', beam_width=10, top_paths=2)[0]",
      {"x": ("N", (2, 6, 4))}, (), {}),
+    ("polar", "ops.nn.polar(r, t)", {"r": P34, "t": X34}, (), {}),
     ("psnr", "ops.psnr(a, b, 1.0)", {"a": ("IMG", (2, 4, 4, 1)), "b": ("IMG", (2, 4, 4, 1))}, ("a", "b"), {}),
     ("conv1d", "ops.conv(x, k, strides=1, padding='same')", {"x": ("N", (2, 7, 3)), "k": ("N", (3, 3, 4))},
      ("x", "k"), {"rtol": 1e-4, "atol": 1e-5}),
@@ -504,6 +506,8 @@ IMAGE = [
     ("extract_patches", "ops.image.extract_patches(x, 2)", {"x": ("IMG", (1, 4, 6, 2))}, ("x",), {}),
     ("extract_patches_strided", "ops.image.extract_patches(x, (3, 2), strides=1, padding='same')",
      {"x": ("IMG", (5, 4, 1))}, ("x",), {}),
+    ("extract_patches_3d", "ops.image.extract_patches_3d(x, 2)", {"x": ("IMG", (1, 4, 4, 4, 2))},
+     ("x",), {}),
     ("gaussian_blur", "ops.image.gaussian_blur(x, (3, 5), (1.0, 1.5))", {"x": ("IMG", (1, 6, 6, 2))},
      ("x",), {}),
     ("sobel_edges", "ops.image.sobel_edges(x)", {"x": ("IMG", (1, 5, 6, 2))}, ("x",), {}),

@@ -4,6 +4,7 @@ from autograd.tracer import getval
 
 from minikeras.backend.random import SeedGenerator
 from minikeras.layers.layer import Layer
+from minikeras.ops.core import _v
 
 
 class Dropout(Layer):
@@ -35,7 +36,7 @@ class Dropout(Layer):
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
-            return inputs
+            return _v(inputs)
         shape = np.shape(getval(inputs))
         if self.noise_shape is not None:
             shape = tuple(s if n is None else n for s, n in zip(shape, self.noise_shape))

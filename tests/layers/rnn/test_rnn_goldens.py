@@ -22,6 +22,9 @@ from minikeras.layers.core.dense import Dense
 from minikeras.layers.core.embedding import Embedding
 from minikeras.layers.core.masking import Masking
 from minikeras.layers.rnn.bidirectional import Bidirectional
+from minikeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+from minikeras.layers.rnn.conv_lstm2d import ConvLSTM2D
+from minikeras.layers.rnn.conv_lstm3d import ConvLSTM3D
 from minikeras.layers.rnn.gru import GRU, GRUCell
 from minikeras.layers.rnn.lstm import LSTM, LSTMCell
 from minikeras.layers.rnn.rnn import RNN
@@ -38,7 +41,8 @@ CASES = META["cases"]
 RTOL, ATOL = 1e-5, 1e-6
 
 CLASSES = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU, "SimpleRNNCell": SimpleRNNCell,
-           "LSTMCell": LSTMCell, "GRUCell": GRUCell, "Dense": Dense}
+           "LSTMCell": LSTMCell, "GRUCell": GRUCell, "Dense": Dense, "ConvLSTM1D": ConvLSTM1D,
+           "ConvLSTM2D": ConvLSTM2D, "ConvLSTM3D": ConvLSTM3D}
 
 
 def make_layer(spec):
@@ -175,6 +179,8 @@ def _normalize(value):
         return value["class_name"]
     if isinstance(value, dict):
         return {k: _normalize(v) for k, v in value.items()}
+    if isinstance(value, tuple):  # JSON has no tuples
+        return list(value)
     return value
 
 
@@ -183,7 +189,7 @@ def test_default_config_matches_keras(name):
     ctor = {"SimpleRNN": lambda: SimpleRNN(4), "LSTM": lambda: LSTM(4), "GRU": lambda: GRU(4),
             "SimpleRNNCell": lambda: SimpleRNNCell(4), "LSTMCell": lambda: LSTMCell(4),
             "GRUCell": lambda: GRUCell(4), "Embedding": lambda: Embedding(10, 3),
-            "Masking": lambda: Masking()}[name]
+            "Masking": lambda: Masking(), "ConvLSTM2D": lambda: ConvLSTM2D(4, 3)}[name]
     want = META["configs"][name]
     got = ctor().get_config()
     got.pop("name", None)

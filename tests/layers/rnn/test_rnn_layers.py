@@ -444,3 +444,49 @@ def test_lstm_trains_like_keras_on_sequence_task():
     keras_accs = meta["keras_val_accuracy"]
     # Same kind of accuracy as Keras reached (its runs: ~0.93 to ~0.96).
     assert np.mean(accs) >= min(keras_accs) - 0.04, (accs, keras_accs)
+
+
+# ----- ConvLSTM ------------------------------------------------------------------------------
+def test_conv_lstm_shapes_config_and_errors():
+    from minikeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+    from minikeras.layers.rnn.conv_lstm2d import ConvLSTM2D
+    from minikeras.layers.rnn.conv_lstm3d import ConvLSTM3D
+    x2 = RNG.standard_normal((2, 3, 6, 5, 2)).astype(np.float32)
+    layer = ConvLSTM2D(4, 3, padding="same", return_sequences=True, return_state=True)
+    out = layer(x2)
+    assert [o.shape for o in out] == [(2, 3, 6, 5, 4), (2, 6, 5, 4), (2, 6, 5, 4)]
+    assert layer.compute_output_shape((None, 3, 6, 5, 2)) == (
+        (None, 3, 6, 5, 4), (None, 6, 5, 4), (None, 6, 5, 4))
+    assert layer.filters == 4 and layer.kernel_size == (3, 3)
+    _roundtrip(ConvLSTM2D(3, (2, 3), strides=2, data_format="channels_first"),
+               x2.transpose(0, 1, 4, 2, 3))
+    _roundtrip(ConvLSTM1D(2, 3, dilation_rate=2, go_backwards=True), x2[:, :, 0])
+    assert ConvLSTM3D(2, 2)(x2[..., None]).shape == (2, 5, 4, 1, 2)
+    with pytest.raises(ValueError, match=r"conv_x.*expected ndim=5.*\(2, 3, 5, 2\)"):
+        ConvLSTM2D(2, 3, name="conv_x")(x2[:, :, 0])
+    with pytest.raises(ValueError, match="dilation_rate"):
+        ConvLSTM2D(2, 3, strides=2, dilation_rate=2)
+
+
+def test_conv_lstm_dropout_and_mask():
+    from minikeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+    x = RNG.standard_normal((3, 6, 5, 2)).astype(np.float32)
+    layer = ConvLSTM1D(2, 3, padding="same", dropout=0.4, recurrent_dropout=0.4, seed=1,
+                       return_sequences=True)
+    inference = layer(x)
+    assert not np.allclose(layer(x, training=True), inference)
+    assert layer.cell._dropout_mask is None
+    seq = layer(x, mask=MASK)
+    np.testing.assert_array_equal(seq[0, 4], seq[0, 3])
+
+
+def test_conv_lstm_gradients_numerically():
+    from minikeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+    from tests.gradcheck import check_grad
+    layer = ConvLSTM1D(2, 2, padding="same", return_sequences=True, dtype="float64")
+    x = RNG.standard_normal((2, 3, 4, 2))
+    layer(x)
+    check_grad(lambda v: layer(v), x, eps=1e-6, rtol=1e-5, atol=1e-8)
+    h0 = RNG.standard_normal((2, 4, 2))
+    c0 = RNG.standard_normal((2, 4, 2))
+    check_grad(lambda h: layer(x, initial_state=[h, c0]), h0, eps=1e-6, rtol=1e-5, atol=1e-8)

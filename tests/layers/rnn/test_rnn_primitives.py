@@ -224,3 +224,22 @@ def test_one_blas_thread_context_restores_setting():
     assert fns[0]() == before
     with R._OneBlasThread(R._SMALL_GEMM * 2):
         assert fns[0]() == before
+
+
+def test_backward_can_run_twice():
+    """A persistent tape runs a VJP twice; the LSTM kernel reuses its
+    derivative buffer during the first pass and must rebuild it."""
+    from minikeras.backend.tape import GradientTape
+    from minikeras.backend.variables import Variable
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((B, T, D)).astype(np.float32)
+    W, U, b = (a.astype(np.float32) for a in _params("lstm", rng))
+    W = Variable(W)
+    h0 = np.zeros((B, N), np.float32)
+    with GradientTape(persistent=True) as tape:
+        out, h, c = R.lstm_sequence(x, W.value, U, b, h0, h0, return_sequences=True)
+        loss = (out * out).sum()
+    g1 = tape.gradient(loss, W)
+    g2 = tape.gradient(loss, W)
+    np.testing.assert_allclose(g1, g2, rtol=1e-6, atol=1e-7)
+    assert np.all(np.isfinite(g1)) and np.abs(g1).sum() > 0
