@@ -140,11 +140,8 @@ def _run(python, which, threads, steps):
 def _tf_python(arg):
     if arg:
         return arg
-    try:
-        import tensorflow  # noqa: F401
-        return sys.executable
-    except ImportError:
-        return None
+    import importlib.util
+    return sys.executable if importlib.util.find_spec("tensorflow") else None
 
 
 def main():

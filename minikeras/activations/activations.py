@@ -8,7 +8,6 @@ including the gradient conventions at kinks (e.g. `relu'(0) = 0`,
 """
 import numpy as np
 import autograd.numpy as anp
-import autograd.scipy.special as asp
 from autograd.tracer import getval
 
 from minikeras.activations._primitives import _softplus, _tanh, _where
@@ -326,9 +325,10 @@ def gelu(x, approximate=False):
 
 
 def _erfc(x):
-    out = asp.erfc(x)
+    # ops.erfc is differentiable and needs no SciPy (not a runtime dependency).
+    from minikeras.ops.math import erfc
+    out = erfc(x)
     dtype = getval(x).dtype
-    # scipy may compute in float64; bring the result back to x's dtype
     return out if getval(out).dtype == dtype else _cast(out, dtype)
 
 

@@ -75,7 +75,15 @@ def is_int_dtype(dtype):
 
 
 def result_type(*dtypes):
-    """Dtype promotion that keeps Python scalars weak and float32 float32."""
+    """Keras's dtype promotion: bool < ints < floats; an int meeting a float takes
+    the float's type (int32 + float32 is float32); within a kind, numpy's rule."""
     if not dtypes:
         return config.floatx()
-    return np.result_type(*[np.dtype(standardize_dtype(d)) for d in dtypes]).name
+    dts = [np.dtype(standardize_dtype(d)) for d in dtypes]
+    floats = [d for d in dts if d.kind in "fc"]
+    if floats:
+        return np.result_type(*floats).name
+    ints = [d for d in dts if d.kind in "iu"]
+    if ints:
+        return np.result_type(*ints).name
+    return "bool"

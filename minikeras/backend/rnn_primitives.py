@@ -823,14 +823,14 @@ def _simple_run(x, W, U, b, h0, mask, xmask, hmask, act, go_backwards, return_se
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     H = np.empty((T + 1, B, n), dtype=dt)
     H[0] = h0
-    nk = T if keep else 1
-    A = np.empty((nk, B, n), dtype=dt)
+    A = XW                                    # activated in place
     O = np.empty((T, B, n), dtype=dt) if mt is not None else None
+    rec = np.empty((B, n), dtype=dt)
     with np.errstate(over="ignore", under="ignore"):
         for t in range(T):
-            a = A[t if keep else 0]
-            _recur(H[t], U, hmask, a)
-            a += XW[t]
+            a = A[t]
+            _recur(H[t], U, hmask, rec)
+            a += rec
             fa(a)
             if mt is None:
                 H[t + 1] = a

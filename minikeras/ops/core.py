@@ -69,17 +69,7 @@ def _f(x):
     return x
 
 
-def _result_dtype(*dtypes):
-    """Keras's promotion: bool < ints < floats; an int meeting a float takes
-    the float's type; within a kind, numpy's promotion."""
-    dts = [np.dtype(common.standardize_dtype(d)) for d in dtypes]
-    floats = [d for d in dts if d.kind in "fc"]
-    if floats:
-        return np.result_type(*floats).name
-    ints = [d for d in dts if d.kind in "iu"]
-    if ints:
-        return np.result_type(*ints).name
-    return "bool"
+_result_dtype = common.result_type
 
 
 def _pair(x1, x2):

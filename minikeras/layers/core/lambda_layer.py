@@ -53,7 +53,8 @@ class Lambda(Layer):
 
     def compute_output_spec(self, *args, **kwargs):
         if self._output_shape is None:
-            return super().compute_output_spec(*args, **kwargs)
+            from minikeras.layers.layer import _infer_by_running
+            return _infer_by_running(self, args, kwargs)
         from minikeras.layers.layer import _shape_of, _spec_from_shapes
         in_shape = _shape_of(args[0])
         if callable(self._output_shape):
@@ -62,6 +63,20 @@ class Lambda(Layer):
             batch = in_shape[0] if isinstance(in_shape, tuple) else None
             shape = (batch,) + tuple(self._output_shape)
         return _spec_from_shapes(shape, self._dtype)
+
+    def compute_output_shape(self, input_shape):
+        """The shape given as `output_shape`, or inferred by running the function."""
+        from minikeras.backend.keras_tensor import KerasTensor
+        from minikeras.layers.layer import _shape_of
+        from minikeras.models.node import map_structure
+
+        def spec(shape):
+            return KerasTensor(shape)
+        is_single = isinstance(input_shape, tuple) and all(
+            d is None or isinstance(d, int) for d in input_shape)
+        inputs = spec(input_shape) if is_single else map_structure(
+            lambda s: s, [spec(tuple(s)) for s in input_shape])
+        return _shape_of(self.compute_output_spec(inputs))
 
     def get_config(self):
         from minikeras.layers.core._function_config import serialize_function
