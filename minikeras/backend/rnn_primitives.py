@@ -568,6 +568,8 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         if mt is not None and not zero_output:
             carry = np.zeros((B, n), dtype=dt)
         t1 = np.empty((B, n), dtype=dt)
+        dcn_buf = np.empty((B, n), dtype=dt)
+        # dh, dc are updated in place: each step's inputs are consumed before.
         for t in range(T - 1, -1, -1):
             dout = _step_output_grad(t, T, gseq, glast)
             if mt is None:
@@ -587,7 +589,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
                 t1[...] = da(ac)
             t1 *= z[:, :n]
             t1 *= dhn
-            dcn = dcn + t1                                    # + dhn * o * act'(c)
+            dcn = np.add(dcn, t1, out=dcn_buf)                # + dhn * o * act'(c)
             q = Q[t]
             np.multiply(dhn, ac, out=m4[:, :n])                # o
             np.multiply(dcn, z[:, n3:], out=m4[:, n:n2])       # i
@@ -599,12 +601,15 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
                 m4[:, :n3] *= dr(z[:, :n3])
                 m4[:, n3:] *= da(z[:, n3:])
                 q[...] = m4
-            dc = dcn * z[:, n2:n3]
+            np.multiply(dcn, z[:, n2:n3], out=dc)
             if mt is not None:
                 dc += dc_pass
             if t == 0 and 4 not in want:
                 break                                          # dh0 not needed
-            dh = _recur_back_h(q, UTs, hmask)
+            if hmask is None:
+                np.matmul(q, UTs, out=dh)
+            else:
+                dh[...] = _recur_back_h(q, UTs, hmask)
             if mt is not None:
                 dh += dh_pass
         grads = [None] * 6

@@ -105,8 +105,17 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     for p in positions:
         widths.append(p - current)
         current = p
-    inner = [w - 3 for w in widths]  # one border char and one space each side
-    inner[-1] -= 1
+    # Keras draws with rich: the borders come out of the line length and the
+    # excess is taken from the columns evenly (rich's ratio_reduce).
+    excess = sum(widths) - (line_length - (len(widths) + 1))
+    if excess > 0:
+        remaining, parts = excess, len(widths)
+        for i in range(len(widths)):
+            cut = min(widths[i], round(remaining / parts))
+            widths[i] -= cut
+            remaining -= cut
+            parts -= 1
+    inner = [w - 2 for w in widths]  # one space of padding on each side
 
     layers = model.layers
     if layer_range is not None:
