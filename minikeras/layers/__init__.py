@@ -105,3 +105,16 @@ from minikeras.layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from minikeras.layers.pooling.max_pooling3d import MaxPooling3D as MaxPool3D
 from minikeras.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
 from minikeras.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
+from minikeras.layers.core.embedding import Embedding
+from minikeras.layers.core.masking import Masking
+from minikeras.layers.core.wrapper import Wrapper
+from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from minikeras.layers.rnn.lstm import LSTM, LSTMCell
+from minikeras.layers.rnn.gru import GRU, GRUCell
+from minikeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from minikeras.layers.rnn.bidirectional import Bidirectional
+from minikeras.layers.rnn.time_distributed import TimeDistributed
+from minikeras.layers.rnn.conv_lstm1d import ConvLSTM1D
+from minikeras.layers.rnn.conv_lstm2d import ConvLSTM2D
+from minikeras.layers.rnn.conv_lstm3d import ConvLSTM3D

@@ -15,6 +15,7 @@ from minikeras.backend import common, config
 from minikeras.backend.keras_tensor import KerasTensor, any_symbolic
 from minikeras.backend.variables import Variable
 from minikeras.layers.input_spec import InputSpec, assert_input_compatibility
+from minikeras.ops.operation import Operation
 
 
 class _CallContext:
@@ -73,7 +74,7 @@ def _shape_of(x):
     return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
 
 
-class Layer:
+class Layer(Operation):
     """Base class of all layers.
 
     Subclasses implement `call(inputs, ...)`, and usually `build(input_shape)`
