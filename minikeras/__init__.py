@@ -15,6 +15,7 @@ from minikeras import activations, initializers, regularizers, constraints  # no
 from minikeras import losses, metrics, optimizers  # noqa: E402,F401
 from minikeras import layers, models, callbacks, datasets, utils  # noqa: E402,F401
 from minikeras import preprocessing, random, saving  # noqa: E402,F401
+from minikeras import config, dtype_policies, mixed_precision, tree  # noqa: E402,F401
 from minikeras.backend import Variable, GradientTape  # noqa: E402,F401
 from minikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from minikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401

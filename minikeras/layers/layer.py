@@ -166,7 +166,12 @@ class Layer(Operation):
         self._metrics = []
         self.name = name or common.unique_name(common.to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self._dtype = common.standardize_dtype(dtype if not isinstance(dtype, dict) else None)
+        if dtype is None or isinstance(dtype, dict):
+            from minikeras.backend.dtype_policy import default_layer_dtype
+            dtype = default_layer_dtype()
+        elif hasattr(dtype, "compute_dtype"):
+            dtype = dtype.compute_dtype  # a DTypePolicy
+        self._dtype = common.standardize_dtype(dtype)
         self.autocast = autocast
         self.built = False
         self.input_spec = None

@@ -94,3 +94,5 @@ def get(identifier):
     if isinstance(obj, Optimizer):
         return obj
     raise ValueError(f"Could not interpret optimizer identifier: {identifier}")
+
+from minikeras.optimizers import legacy  # noqa: E402,F401

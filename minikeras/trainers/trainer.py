@@ -329,6 +329,12 @@ class Trainer:
             raise ValueError(
                 "`validation_split` must be between 0 and 1 (exclusive). "
                 f"Received: validation_split={validation_split}")
+        from minikeras import config as global_config
+        if global_config.max_epochs():
+            epochs = min(epochs, global_config.max_epochs())
+        if global_config.max_steps_per_epoch():
+            cap = global_config.max_steps_per_epoch()
+            steps_per_epoch = cap if steps_per_epoch is None else min(steps_per_epoch, cap)
         adapter = data_adapters.get_data_adapter(
             x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch,
             shuffle=shuffle, class_weight=class_weight)

@@ -22,3 +22,4 @@ from minikeras.utils.io_utils import (
     disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled)
 from minikeras.utils.graph_utils import get_source_inputs
 from minikeras.utils.feature_space import FeatureSpace
+from minikeras.utils import legacy  # noqa: E402,F401

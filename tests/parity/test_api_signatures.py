@@ -36,8 +36,14 @@ REQUIRED = {
 }
 
 # Per-module floor on the fraction of Keras 3 names present (raise as parts land).
-COVERAGE_FLOOR = {"activations": 0.95, "losses": 0.95, "metrics": 0.95, "initializers": 0.95,
-                  "regularizers": 0.95, "constraints": 0.95, "callbacks": 0.9, "datasets": 0.9}
+COVERAGE_FLOOR = {"activations": 1.0, "losses": 1.0, "metrics": 1.0, "initializers": 1.0,
+                  "regularizers": 1.0, "constraints": 1.0, "callbacks": 1.0, "datasets": 1.0,
+                  "optimizers": 1.0, "optimizers.schedules": 1.0, "ops": 1.0, "random": 1.0,
+                  "backend": 1.0, "models": 1.0, "saving": 1.0, "utils": 0.97, "top": 0.83,
+                  "preprocessing.image": 1.0, "layers": 0.7}
+# Not provided, on purpose: keras.applications (pretrained weights need downloads),
+# distribution/distillation/export/quantizers/wrappers (backend-specific machinery),
+# utils.bounding_boxes, and the internal `src` package.
 
 # Keras methods whose signatures must match on Model (issue: the core).
 MODEL_METHODS = ["compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
@@ -137,8 +143,7 @@ def _cases():
 @pytest.mark.parametrize("api,mod", [(a, m) for a, m, _ in _cases()])
 def test_exported_names_have_keras_signatures(api, mod):
     module = _module(mod)
-    if module is None:
-        pytest.skip(f"minikeras.{mod} is not implemented yet (no module to compare)")
+    assert module is not None, f"minikeras.{mod} is missing (Keras has keras.{mod})"
     names = SNAPSHOT[api][mod]
     failures = []
     for name, entry in names.items():

@@ -115,7 +115,7 @@ class EinsumDense(Layer):
 
     def call(self, inputs, training=None):
         x = _v(inputs)
-        ndim = np.ndim(x._value if hasattr(x, "_value") else x)
+        ndim = len(anp.shape(x))
         plan = self._plan
         if plan is None or plan.ndim != ndim:
             plan = self._plan = _ContractionPlan(self.equation, ndim)
@@ -221,8 +221,6 @@ def _analyze_split(specs, bias_axes, input_shape, output_shape, left_elided, whe
                     f"{where}Input shape and output shape do not match at shared "
                     f"dimension '{d}'. Input shape is {input_shape[in_pos[d]]}, and output "
                     f"shape is {want}.")
-            if want is None:
-                full[out_pos[d]] = input_shape[in_pos[d]]
     for d in output_spec:
         if d not in input_spec and d not in weight_spec:
             raise ValueError(
@@ -291,14 +289,13 @@ class _ContractionPlan:
         self.n_contracted = len(contracted)
         produced = x_free + k_free
         self.out_perm = tuple(produced.index(c) for c in out)
-        self.identity = lambda p: p == tuple(range(len(p)))
 
     def __call__(self, x, kernel):
         if not self.fast:
             return anp.einsum(self.equation, x, kernel)
-        if not self.identity(self.x_perm):
+        if not _is_identity(self.x_perm):
             x = anp.transpose(x, self.x_perm)
-        if not self.identity(self.k_perm):
+        if not _is_identity(self.k_perm):
             kernel = anp.transpose(kernel, self.k_perm)
         xs = anp.shape(x)
         ks = anp.shape(kernel)
@@ -309,9 +306,13 @@ class _ContractionPlan:
         k2 = anp.reshape(kernel, (inner, int(np.prod(free_k, dtype=np.int64))))
         y = primitives.dense(x2, k2, None)
         y = anp.reshape(y, free_x + free_k)
-        if not self.identity(self.out_perm):
+        if not _is_identity(self.out_perm):
             y = anp.transpose(y, self.out_perm)
         return y
+
+
+def _is_identity(perm):
+    return perm == tuple(range(len(perm)))
 
 
 def _expand_ellipsis(equation, ndim):

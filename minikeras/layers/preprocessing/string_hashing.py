@@ -241,3 +241,34 @@ def hash_bucket_strong(values, num_buckets, key):
     """`SipHash(key, v) % num_buckets` for every value of an array (int64)."""
     key = tuple(int(k) for k in key)
     return _bucketize(values, int(num_buckets), lambda s: siphash64(key, s))
+
+
+_CAT_MUL = 0xC6A4A7935BD1E995
+DEFAULT_CROSS_HASH_KEY = 0xDECAFCAFFE
+
+
+def fingerprint_cat64(fp1, fp2):
+    """TensorFlow's `FingerprintCat64`: combine two 64-bit fingerprints."""
+    result = fp1 ^ _CAT_MUL
+    result ^= (_shift_mix((fp2 * _CAT_MUL) & _M64) * _CAT_MUL) & _M64
+    result = (result * _CAT_MUL) & _M64
+    result = (_shift_mix(result) * _CAT_MUL) & _M64
+    return _shift_mix(result)
+
+
+def cross_hash(values, num_buckets, hash_key=DEFAULT_CROSS_HASH_KEY):
+    """The bucket of one crossed feature (`tf.sparse.cross_hashed`).
+
+    Strings contribute their `Fingerprint64`, integers their own value (as
+    an unsigned 64-bit number), combined in order with `fingerprint_cat64`.
+    """
+    out = hash_key
+    for v in values:
+        if isinstance(v, (str, bytes)):
+            h = fingerprint64(v)
+        elif isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+            h = int(v) & _M64
+        else:
+            raise ValueError(f"Cannot cross a value of type {type(v).__name__}: {v!r}")
+        out = fingerprint_cat64(out, h)
+    return out % num_buckets if num_buckets > 0 else out % ((1 << 63) - 1)
