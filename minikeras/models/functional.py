@@ -5,7 +5,7 @@ from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
 from minikeras.models.model import Model
-from minikeras.models.node import flatten, map_structure
+from minikeras.models.node import cast_to_input_dtype, flatten, map_structure
 
 
 def _pack(structure, flat):
@@ -131,7 +131,7 @@ class Functional(Model):
     def call(self, inputs, training=None, mask=None):
         values = {}
         for t, v in zip(self.inputs, self._flatten_inputs(inputs)):
-            values[id(t)] = v
+            values[id(t)] = cast_to_input_dtype(v, t)
         masks = {}
         if mask is not None:
             for t, m in zip(self.inputs, flatten(mask)):

@@ -49,3 +49,15 @@ class Node:
     @property
     def is_input(self):
         return not self.input_tensors
+
+
+def cast_to_input_dtype(value, tensor):
+    """Convert an input as Keras's Functional models do: to the Input's dtype.
+
+    Integer data fed to a float `Input` becomes float32 (so outputs stay
+    float32); float data keeps its (already autocast) type.
+    """
+    import numpy as np
+    if type(value) is np.ndarray and value.dtype.kind in "iub" and tensor.dtype.startswith("float"):
+        return value.astype(tensor.dtype)
+    return value

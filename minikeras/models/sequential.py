@@ -3,6 +3,7 @@ from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer, Input
 from minikeras.layers.layer import Layer
 from minikeras.models.model import Model
+from minikeras.models.node import cast_to_input_dtype
 
 
 class Sequential(Model):
@@ -106,6 +107,8 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if self._input_layer is not None:
+            x = cast_to_input_dtype(x, self._input_layer.output_tensor)
         for layer in self._stack:
             kwargs = {}
             if layer._call_has_mask and mask is not None:

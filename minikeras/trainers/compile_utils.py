@@ -141,6 +141,12 @@ class CompileLoss:
             raise ValueError(
                 f"The model has {len(preds)} outputs, but the targets `y` hold {len(trues)} "
                 "arrays. Pass one target per output.")
+        for t in trues:
+            kind = getattr(getattr(t, "dtype", None), "kind", None)
+            if kind in ("U", "S", "O"):
+                raise ValueError(
+                    f"Invalid dtype: {t.dtype}. Targets `y` must be numbers; encode string "
+                    "labels first (e.g. with `keras.layers.StringLookup` or a dict).")
         if isinstance(sample_weight, dict):
             sws = [sample_weight.get(n) for n in self.names]
         elif isinstance(sample_weight, (list, tuple)):

@@ -137,9 +137,11 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def _pack(x, y, sw):
-    """A batch as `train_step(data)` receives it: `(x,)`, `(x, y)` or `(x, y, sw)`."""
+    """A batch as `train_step(data)` receives it, as Keras packs it: `x` alone
+    (a single array is not wrapped), `(x,)` for a list/tuple of inputs,
+    `(x, y)` or `(x, y, sw)`."""
     if y is None and sw is None:
-        return (x,)
+        return (x,) if isinstance(x, (list, tuple)) else x
     if sw is None:
         return (x, y)
     return (x, y, sw)

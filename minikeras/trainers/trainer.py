@@ -203,7 +203,12 @@ class Trainer:
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """Compiled loss plus the model's `losses` (regularization, add_loss)."""
         total = None
-        if self._compile_loss is not None and y is not None:
+        if self._compile_loss is not None:
+            if y is None:
+                raise ValueError(
+                    "The model was compiled with a loss, but no targets `y` were given "
+                    "(fit/evaluate received only `x`, or the data yields no `(x, y)` pairs). "
+                    "Pass `y`, or compile with `loss=None` if the model adds its own losses.")
             total = self._compile_loss(y, y_pred, sample_weight)
         for extra in self.losses:
             total = extra if total is None else total + extra
@@ -273,7 +278,12 @@ class Trainer:
         self._all_layers_built = self.built
 
     def _build_from_batch(self, x):
-        from minikeras.layers.layer import CTX
+        from minikeras.layers.layer import CTX, Layer
+        if type(self).call is Layer.call:
+            # A model defined only by its train_step (Keras's GAN example) has no
+            # forward pass to build from; its sub-models build themselves.
+            self.built = True
+            return
         prev = CTX.symbolic
         CTX.symbolic = True
         try:
@@ -362,7 +372,7 @@ class Trainer:
             seen = 0
             for step, batch in enumerate(adapter):
                 if not self.built or user_train_step:
-                    self._ensure_built(batch[0])
+                    self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0])
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 logs = _sorted(_flatten_logs(logs)) if isinstance(logs, dict) else logs
@@ -396,7 +406,7 @@ class Trainer:
         logs = {}
         user_test_step = type(self).test_step is not Trainer.test_step
         for step, batch in enumerate(adapter):
-            self._ensure_built(batch[0])
+            self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0])
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(batch)
             if isinstance(logs, dict):

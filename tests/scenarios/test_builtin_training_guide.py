@@ -157,3 +157,40 @@ def test_weighted_metrics_use_sample_weight():
     hits = model.predict(x, verbose=0).argmax(1) == y
     np.testing.assert_allclose(logs["accuracy"], hits.mean(), rtol=1e-6)
     np.testing.assert_allclose(logs["weighted_accuracy"], hits[y == 2].mean(), rtol=1e-6)
+
+
+def test_reported_loss_includes_kernel_regularization():
+    x = np.random.default_rng(0).random((16, 4)).astype("float32")
+    y = np.random.default_rng(1).random((16, 1)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)),
+                              layers.Dense(3, activation="relu",
+                                           kernel_regularizer=keras.regularizers.l2(0.1)),
+                              layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.0), "mse")
+    mse = np.mean((model.predict(x, verbose=0) - y) ** 2)
+    penalty = 0.1 * np.sum(model.layers[0].kernel.numpy() ** 2)
+    np.testing.assert_allclose(model.evaluate(x, y, verbose=0), mse + penalty, rtol=1e-5)
+    history = model.fit(x, y, batch_size=16, verbose=0)
+    np.testing.assert_allclose(history.history["loss"][0], mse + penalty, rtol=1e-5)
+
+
+def test_epoch_loss_and_weighted_metrics_with_ragged_last_batch_match_keras():
+    # Numbers printed by real Keras 3.15.1 for this exact model and data.
+    rng = np.random.default_rng(0)
+    x = rng.random((20, 4)).astype("float32")
+    y = rng.random((20, 1)).astype("float32")
+    sw = rng.random(20).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    model.set_weights([np.full((4, 1), 0.3, "float32"), np.zeros(1, "float32")])
+    model.compile(keras.optimizers.SGD(0.0), "mse", metrics=["mae"], weighted_metrics=["mse"])
+    plain = model.fit(x, y, batch_size=7, verbose=0, shuffle=False).history
+    np.testing.assert_allclose(
+        [plain["loss"][0], plain["mae"][0], plain["mse"][0]],
+        [0.13187184929847717, 0.3303137719631195, 0.13187184929847717], rtol=1e-5)
+    weighted = model.fit(x, y, batch_size=7, sample_weight=sw, verbose=0, shuffle=False,
+                         validation_data=(x, y, sw)).history
+    np.testing.assert_allclose(
+        [weighted["loss"][0], weighted["mae"][0], weighted["mse"][0], weighted["val_loss"][0],
+         weighted["val_mse"][0]],
+        [0.06553058326244354, 0.3303137719631195, 0.131839320063591, 0.06553058326244354,
+         0.131839320063591], rtol=1e-5)

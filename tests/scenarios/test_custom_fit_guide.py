@@ -152,9 +152,6 @@ class GAN(keras.Model):
         return {"d_loss": self.d_loss_tracker.result(), "g_loss": self.g_loss_tracker.result()}
 
 
-@pytest.mark.xfail(strict=True, reason="fit() calls the model to build it "
-                   "(trainers/trainer.py _build_from_batch); a Model with only a "
-                   "train_step and no call() (the guide's GAN) raises NotImplementedError")
 def test_gan_model_without_call_trains():
     disc, gen = _gan_parts()
     gan = GAN(disc, gen, latent_dim=4)

@@ -1,4 +1,6 @@
 """`Dense`: `activation(inputs @ kernel + bias)`."""
+import numpy as np
+
 from minikeras import activations, constraints, initializers, regularizers
 from minikeras.backend import primitives
 from minikeras.layers.input_spec import InputSpec
@@ -77,7 +79,10 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        y = primitives.dense(_v(inputs), self.kernel.value,
+        x = _v(inputs)
+        if type(x) is np.ndarray and x.dtype.kind in "iub":
+            x = x.astype(self.compute_dtype)  # int @ float32 would give float64
+        y = primitives.dense(x, self.kernel.value,
                              self.bias.value if self.bias is not None else None)
         return self.activation(y) if self.activation is not None else y
 
