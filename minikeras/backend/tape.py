@@ -284,7 +284,11 @@ class GradientTape:
         """
         self._check_use()
         unconnected = _unconnected(unconnected_gradients)
-        targets = _flatten(target)
+        # A target that *is* a watched array or variable (e.g. `y = x`) stands
+        # for its box, so its gradient is ones, as in TensorFlow.
+        targets = [self._watched[id(t)][1] if (not isbox(t) and id(t) in self._watched
+                                               and self._watched[id(t)][0] is t) else t
+                   for t in _flatten(target)]
         out_grads = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         if len(out_grads) != len(targets):
             raise ValueError(

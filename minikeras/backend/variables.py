@@ -236,6 +236,18 @@ def _teach_arraybox_about_variables():
             return _original(self, other)
         patched._minikeras_patched = True
         setattr(ArrayBox, name, patched)
+    # A value computed under a tape stays an autograd box after the block; let it
+    # be read the way a TensorFlow tensor is (`float(loss)`, `loss.numpy()`,
+    # `np.asarray(y)`, f-strings). Reading it this way does not record a gradient.
+    if not hasattr(ArrayBox, "numpy"):
+        ArrayBox.numpy = lambda self: np.array(_plain(self))
+        ArrayBox.__float__ = lambda self: float(_plain(self))
+        ArrayBox.__int__ = lambda self: int(_plain(self))
+        ArrayBox.__index__ = lambda self: int(_plain(self))
+        ArrayBox.__format__ = lambda self, spec: format(_plain(self), spec)
+        ArrayBox.__array__ = lambda self, dtype=None, copy=None: np.asarray(_plain(self), dtype=dtype)
+        ArrayBox.__repr__ = lambda self: repr(_plain(self))
+        ArrayBox.__str__ = lambda self: str(_plain(self))
 
 
 _teach_arraybox_about_variables()

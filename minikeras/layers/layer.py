@@ -180,6 +180,12 @@ class Layer(Operation):
         self._build_shapes = None
         from minikeras import regularizers
         self._activity_regularizer = regularizers.get(activity_regularizer) if activity_regularizer else None
+        if input_dim is not None or input_shape is not None:
+            # Keras 3 still accepts both, with this warning (input_dim is Keras 2's).
+            warnings.warn(
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
+                "Sequential models, prefer using an `Input(shape)` object as the first layer "
+                "in the model instead.", UserWarning, stacklevel=3)
         if input_dim is not None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:

@@ -90,6 +90,15 @@ class Functional(Model):
         return list(self._functional_layers)
 
     @property
+    def output_names(self):
+        """Names of the layers producing the outputs, in output order."""
+        return [t._keras_history[0].name for t in self.outputs]
+
+    @property
+    def input_names(self):
+        return [t._keras_history[0].name for t in self.inputs]
+
+    @property
     def input_shape(self):
         shapes = [t.shape for t in self.inputs]
         return shapes[0] if len(shapes) == 1 else shapes

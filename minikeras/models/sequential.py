@@ -143,6 +143,10 @@ class Sequential(Model):
         pass
 
     @property
+    def output_names(self):
+        return [self._stack[-1].name] if self._stack else []
+
+    @property
     def input_shape(self):
         if self._input_layer is None:
             raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")

@@ -201,6 +201,7 @@ class CompileMetrics:
                     continue
                 for ident in (s if isinstance(s, (list, tuple)) else [s]):
                     m = get_metric(ident, trues[i], preds[i])
+                    m._unprefixed_name = m.name
                     if multi:
                         m.name = f"{names[i]}_{m.name}"
                     elif weighted and any(m.name == e[1].name for e in self._entries):

@@ -436,7 +436,7 @@ class Trainer:
                                                  steps=steps, shuffle=False)
         callbacks = self._make_callbacks(callbacks, verbose, 1, adapter.num_batches)
         logs = self._evaluate_adapter(adapter, callbacks)
-        return _sorted(logs) if return_dict else _values(logs)
+        return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for `x` (arrays, generator or dataset), batched."""
@@ -480,7 +480,7 @@ class Trainer:
         self._ensure_built(x)
         self.reset_metrics()
         logs = _flatten_logs(self.train_step((x, y, sample_weight)))
-        return _sorted(logs) if return_dict else _values(logs)
+        return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled()
@@ -489,7 +489,7 @@ class Trainer:
         self._ensure_built(x)
         self.reset_metrics()
         logs = _flatten_logs(self.test_step((x, y, sample_weight)))
-        return _sorted(logs) if return_dict else _values(logs)
+        return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         return _to_numpy(self.predict_step((data_adapters.standardize_arrays(x),)))
@@ -523,6 +523,20 @@ class Trainer:
         data_adapters.configure_legacy_workers(generator, workers, use_multiprocessing,
                                                max_queue_size)
         return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    def _flatten_metrics_in_order(self, logs):
+        """Logs as the list `evaluate` returns, in Keras's order: the names in
+        `metrics` order (compiled metrics by their own, unprefixed names), then
+        any other keys sorted. A single value is returned bare."""
+        names = []
+        for m in self.metrics:
+            if isinstance(m, CompileMetrics):
+                names += [getattr(sub, "_unprefixed_name", sub.name) for sub in m.metrics]
+            else:
+                names.append(m.name)
+        results = [logs[n] for n in names if n in logs]
+        results += [logs[k] for k in sorted(logs) if k not in names]
+        return results[0] if len(results) == 1 else results
 
     def make_train_function(self, force=False):
         self.train_function = self.train_step

@@ -19,7 +19,7 @@ input and every trainable weight. Written:
   weights, `<case>__y<i>` outputs, `<case>__cot<i>` cotangents,
   `<case>__gin_<arg>` input gradients, `<case>__gw<j>` trainable-weight
   gradients, `<case>__after<j>` the weights after the call.
-* `goldens/attention_model.keras`: a small Functional transformer block
+* `goldens/attention_model.keras`: a small Functional attention block
   (Embedding with mask_zero, MultiHeadAttention, LayerNormalization, Dense)
   saved by Keras, and in the npz `model__ids` / `model__y` its inputs and
   `predict` outputs.
@@ -292,9 +292,10 @@ def model_golden():
     keras.utils.set_random_seed(11)
     ids_in = keras.Input((6,), dtype="int32", name="ids")
     x = L.Embedding(20, 8, mask_zero=True, name="emb")(ids_in)
+    # Nothing after the attention consumes the mask explicitly: Keras would
+    # then record its mask arithmetic (NotEqual, LogicalOr) as graph nodes.
     a = L.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")(x, x)
-    x = L.LayerNormalization(name="ln")(L.Add(name="add")([x, a]))
-    x = L.GlobalAveragePooling1D(name="gap")(x)
+    x = L.LayerNormalization(name="ln")(a)
     out = L.Dense(3, activation="softmax", name="head")(x)
     model = keras.Model(ids_in, out, name="tiny_transformer")
     rng = np.random.default_rng(12)
@@ -306,7 +307,24 @@ def model_golden():
     DATA["model__y"] = model.predict(ids, verbose=0)
     path = os.path.join(OUT, "attention_model.keras")
     model.save(path)
-    return {"weight_paths": [w.path for w in model.weights]}
+    return {"weight_paths": [w.path for w in model.weights], "h5_vars": _h5_layout(path)}
+
+
+def _h5_layout(keras_path):
+    """`{group: [shape of vars/0, vars/1, ...]}` of the archive's weights file."""
+    import io
+    import zipfile
+    import h5py
+    with zipfile.ZipFile(keras_path) as zf:
+        raw = zf.read("model.weights.h5")
+    layout = {}
+    with h5py.File(io.BytesIO(raw), "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Group) and name.endswith("vars"):
+                group = name[:-len("/vars")] if name != "vars" else ""
+                layout[group] = [list(obj[str(i)].shape) for i in range(len(obj))]
+        f.visititems(visit)
+    return layout
 
 
 def main():

@@ -246,6 +246,222 @@ def main_text():
     print(f"prep_extra_text.json: {len(cases)} cases")
 
 
+def _images(shape, scale=255.0, seed=0):
+    return (np.random.default_rng(seed).random(shape) * scale).astype("float32")
+
+
+IMG = (3, 8, 7, 3)
+
+
+def image_cases():
+    """`(name, class, kwargs, images, mode)`; mode "transform" (random layers,
+    through a drawn transformation), "call" (deterministic), "center" (RandomCrop
+    at inference: the centered window)."""
+    x255 = _images(IMG)
+    x01 = _images(IMG, 1.0, seed=1)
+    cf = np.transpose(x255, (0, 3, 1, 2)).copy()
+    c = [
+        ("crop", "RandomCrop", dict(height=5, width=4, seed=3), _images((2, 9, 8, 3)),
+         "transform"),
+        ("crop_center", "RandomCrop", dict(height=5, width=4, seed=3),
+         _images((2, 9, 8, 3)), "center"),
+        ("crop_small_resize", "RandomCrop", dict(height=10, width=6, seed=3),
+         _images((2, 7, 8, 3)), "transform"),
+        ("crop_cf", "RandomCrop", dict(height=5, width=4, seed=3,
+                                       data_format="channels_first"), cf, "transform"),
+        ("brightness", "RandomBrightness", dict(factor=0.3, seed=1), x255, "transform"),
+        ("brightness_01", "RandomBrightness", dict(factor=(-0.5, 0.8), value_range=(0, 1),
+                                                   seed=1), x01, "transform"),
+        ("invert", "RandomInvert", dict(factor=0.7, seed=2), x255, "transform"),
+        ("grayscale", "RandomGrayscale", dict(factor=0.6, seed=2), x255, "transform"),
+        ("grayscale_cf", "RandomGrayscale", dict(factor=0.6, seed=2,
+                                                 data_format="channels_first"), cf,
+         "transform"),
+        ("hue", "RandomHue", dict(factor=0.6, seed=4), x255, "transform"),
+        ("hue_01", "RandomHue", dict(factor=(0.2, 0.9), value_range=(0, 1), seed=4), x01,
+         "transform"),
+        ("saturation", "RandomSaturation", dict(factor=(0.2, 0.8), seed=5), x255,
+         "transform"),
+        ("saturation_01", "RandomSaturation", dict(factor=(0.6, 0.9), value_range=(0, 1),
+                                                   seed=5), x01, "transform"),
+        ("sharpness", "RandomSharpness", dict(factor=0.8, seed=6), x255, "transform"),
+        ("sharpness_cf", "RandomSharpness", dict(factor=0.8, seed=6,
+                                                 data_format="channels_first"), cf,
+         "transform"),
+        ("shear", "RandomShear", dict(x_factor=0.4, y_factor=0.3, seed=7), x255,
+         "transform"),
+        ("shear_nearest_constant", "RandomShear", dict(
+            x_factor=(0.2, 0.5), interpolation="nearest", fill_mode="constant",
+            fill_value=9.0, seed=7), x255, "transform"),
+        ("posterization", "RandomPosterization", dict(factor=(2, 6), seed=8), x255,
+         "transform"),
+        ("posterization_01", "RandomPosterization", dict(factor=3, value_range=(0, 1),
+                                                         seed=8), x01, "transform"),
+        ("degeneration", "RandomColorDegeneration", dict(factor=0.7, seed=9), x255,
+         "transform"),
+        ("erasing", "RandomErasing", dict(factor=0.9, seed=10), x255, "transform"),
+        ("erasing_fill", "RandomErasing", dict(factor=1.0, scale=(0.1, 0.5),
+                                               fill_value=[10.0, 20.0, 30.0], seed=10),
+         x255, "transform"),
+        ("gaussian_blur", "RandomGaussianBlur", dict(factor=0.8, kernel_size=3, sigma=0.9,
+                                                     seed=11), x255, "transform"),
+        ("gaussian_blur_k5", "RandomGaussianBlur", dict(factor=1.0, kernel_size=5,
+                                                        sigma=(0.4, 1.0), seed=11), x255,
+         "transform"),
+        ("perspective", "RandomPerspective", dict(factor=0.9, scale=0.6, seed=12), x255,
+         "transform"),
+        ("perspective_nearest", "RandomPerspective", dict(
+            factor=1.0, scale=0.4, interpolation="nearest", fill_value=5.0, seed=12), x255,
+         "transform"),
+        ("solarization", "Solarization", dict(addition_factor=0.3, threshold_factor=0.6,
+                                              seed=13), x255, "transform"),
+        ("solarization_default", "Solarization", dict(), x255, "transform"),
+        ("solarization_01", "Solarization", dict(threshold_factor=(0.4, 0.6),
+                                                 value_range=(0, 1), seed=13), x01,
+         "transform"),
+        ("mixup", "MixUp", dict(alpha=0.4, seed=14), x255, "transform"),
+        ("cutmix", "CutMix", dict(factor=0.8, seed=15), x255, "transform"),
+        ("cutmix_cf", "CutMix", dict(factor=0.8, seed=15, data_format="channels_first"), cf,
+         "transform"),
+        ("autocontrast", "AutoContrast", dict(), x255 * 0.5 + 20, "call"),
+        ("autocontrast_01", "AutoContrast", dict(value_range=(0, 1)), x01 * 0.3 + 0.2,
+         "call"),
+        ("equalization", "Equalization", dict(), np.round(x255 * 0.6), "call"),
+        ("equalization_bins", "Equalization", dict(bins=16, value_range=(0, 1)), x01,
+         "call"),
+        ("equalization_cf", "Equalization", dict(data_format="channels_first"),
+         np.round(cf * 0.6), "call"),
+    ]
+    return c
+
+
+def _store_transformation(arrays, prefix, t):
+    keys = []
+    if t is None:
+        return None
+    if isinstance(t, dict):
+        for k, v in t.items():
+            arrays[f"{prefix}__t__{k}"] = np.asarray(v)
+            keys.append(k)
+        return keys
+    if isinstance(t, (tuple, list)):
+        arrays[f"{prefix}__t"] = np.asarray([int(np.asarray(v)) for v in t])
+        return "tuple"
+    arrays[f"{prefix}__t"] = np.asarray(t)
+    return "array"
+
+
+def main_image():
+    arrays, meta = {}, []
+    for name, cls, kwargs, x, mode in image_cases():
+        layer = getattr(keras.layers, cls)(**kwargs)
+        x = np.asarray(x, dtype="float32")
+        arrays[f"{name}__x"] = x
+        if mode == "call":
+            y = layer(x, training=True)
+            t_keys = None
+        else:
+            t = layer.get_random_transformation(x, training=mode != "center")
+            t_keys = _store_transformation(arrays, name, t)
+            y = layer.transform_images(tf.constant(x), t, training=True)
+        arrays[f"{name}__y"] = np.asarray(y)
+        meta.append(dict(name=name, cls=cls, kwargs=kwargs, mode=mode, t_keys=t_keys,
+                         config=_plain(layer.get_config()),
+                         infer_same=bool(np.array_equal(np.asarray(layer(x, training=False)),
+                                                        x)) if mode != "center" else None))
+    np.savez_compressed(os.path.join(OUT, "prep_extra_image.npz"), **arrays)
+    with open(os.path.join(OUT, "prep_extra_image.json"), "w") as f:
+        json.dump({"keras_version": keras.__version__, "cases": meta}, f, indent=0)
+    print(f"prep_extra_image: {len(meta)} cases")
+
+
+def config_cases():
+    """Layers whose random draws can't be replayed: configs (and MaxNumBoundingBoxes'
+    output on boxes)."""
+    c = {}
+    c["RandomColorJitter"] = keras.layers.RandomColorJitter(
+        brightness_factor=0.2, contrast_factor=0.3, saturation_factor=(0.4, 0.6),
+        hue_factor=0.2, seed=2).get_config()
+    c["RandAugment"] = keras.layers.RandAugment(num_ops=3, factor=0.4, seed=3).get_config()
+    c["AugMix"] = keras.layers.AugMix(num_chains=2, chain_depth=2, factor=0.2, alpha=0.5,
+                                      all_ops=False, seed=4).get_config()
+    c["MaxNumBoundingBoxes"] = keras.layers.MaxNumBoundingBoxes(
+        3, fill_value=-2, bounding_box_format="xyxy").get_config()
+    c["Pipeline"] = keras.layers.Pipeline([keras.layers.AutoContrast(),
+                                           keras.layers.RandomBrightness(0.1, seed=1)],
+                                          name="pipe").get_config()
+    boxes = np.arange(2 * 4 * 4, dtype="float32").reshape(2, 4, 4)
+    labels = np.arange(8, dtype="float32").reshape(2, 4)
+    out = {}
+    for n in (2, 6):
+        layer = keras.layers.MaxNumBoundingBoxes(n, fill_value=-2, bounding_box_format="xyxy")
+        r = layer({"images": np.zeros((2, 4, 4, 3), "float32"),
+                   "bounding_boxes": {"boxes": boxes, "labels": labels}})
+        out[str(n)] = {"boxes": _plain(np.asarray(r["bounding_boxes"]["boxes"])),
+                       "labels": _plain(np.asarray(r["bounding_boxes"]["labels"]))}
+    return {"configs": _plain(c), "max_boxes": {"boxes": _plain(boxes),
+                                                "labels": _plain(labels), "out": out}}
+
+
+def audio_cases():
+    rng = np.random.default_rng(7)
+    arrays, meta = {}, []
+    sig = rng.normal(size=(2, 600, 2)).astype("float32")
+    sig_cf = np.transpose(sig, (0, 2, 1)).copy()
+    stft = [
+        ("stft_log", dict(frame_length=64, frame_step=32), sig),
+        ("stft_magnitude_same", dict(mode="magnitude", frame_length=50, frame_step=20,
+                                     fft_length=64, padding="same"), sig),
+        ("stft_psd_hamming", dict(mode="psd", frame_length=32, window="hamming",
+                                  periodic=True, scaling="spectrum"), sig),
+        ("stft_real_cf", dict(mode="real", frame_length=32, data_format="channels_first"),
+         sig_cf),
+        ("stft_imag_expand", dict(mode="imag", frame_length=32, expand_dims=True), sig),
+        ("stft_angle_none", dict(mode="angle", frame_length=16, window=None, scaling=None),
+         sig),
+        ("stft_stft_cf_expand", dict(mode="stft", frame_length=32, expand_dims=True,
+                                     data_format="channels_first"), sig_cf),
+    ]
+    for name, kw, x in stft:
+        layer = keras.layers.STFTSpectrogram(**kw)
+        y = layer(x)
+        arrays[f"{name}__x"] = x
+        arrays[f"{name}__y"] = np.asarray(y)
+        for w in layer.weights:
+            arrays[f"{name}__w__{w.name}"] = np.asarray(w)
+        meta.append(dict(name=name, cls="STFTSpectrogram", kwargs=kw,
+                         config=_plain(layer.get_config()),
+                         weight_names=[w.name for w in layer.weights]))
+    audio = rng.normal(size=(2, 1000)).astype("float32") * 0.3
+    mel = [
+        ("mel_small", dict(fft_length=256, sequence_stride=64, num_mel_bins=20), audio),
+        ("mel_no_db", dict(fft_length=128, sequence_stride=50, sequence_length=100,
+                           num_mel_bins=10, power_to_db=False, mag_exp=1.0,
+                           sampling_rate=8000, min_freq=50.0, max_freq=3000.0), audio),
+        ("mel_rank1_hamming", dict(fft_length=256, sequence_stride=128, num_mel_bins=16,
+                                   window="hamming", top_db=30.0, ref_power=2.0), audio[0]),
+    ]
+    for name, kw, x in mel:
+        layer = keras.layers.MelSpectrogram(**kw)
+        arrays[f"{name}__x"] = x
+        arrays[f"{name}__y"] = np.asarray(layer(x))
+        meta.append(dict(name=name, cls="MelSpectrogram", kwargs=kw,
+                         config=_plain(layer.get_config())))
+    return arrays, meta
+
+
+def main_extra():
+    with open(os.path.join(OUT, "prep_extra_configs.json"), "w") as f:
+        json.dump(config_cases(), f, indent=0)
+    arrays, meta = audio_cases()
+    np.savez_compressed(os.path.join(OUT, "prep_extra_audio.npz"), **arrays)
+    with open(os.path.join(OUT, "prep_extra_audio.json"), "w") as f:
+        json.dump({"keras_version": keras.__version__, "cases": meta}, f, indent=0)
+    print(f"prep_extra_audio: {len(meta)} cases; prep_extra_configs.json")
+
+
 if __name__ == "__main__":
     keras.utils.set_random_seed(0)
     main_text()
+    main_image()
+    main_extra()

@@ -52,8 +52,6 @@ def test_multi_input_multi_output_with_named_dict_losses():
     assert [p.shape for p in preds] == [(16, 1), (16, 4)]
 
 
-@pytest.mark.xfail(strict=True, reason="multi-output evaluate() list is not in Keras's "
-                   "order [loss, <output>_loss..., then the compiled metrics sorted]")
 def test_multi_output_evaluate_list_order_matches_keras():
     xa, xb, y1, y2 = _data()
     model = _two_headed_model()
@@ -68,8 +66,6 @@ def test_multi_output_evaluate_list_order_matches_keras():
     np.testing.assert_allclose(as_list, expected, rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="Functional models lack the Keras 3 "
-                   "`output_names` attribute")
 def test_functional_output_names():
     model = _two_headed_model()
     assert model.output_names == ["priority", "department"]

@@ -49,8 +49,6 @@ def test_loop_with_metric_update_result_reset():
     assert last < first
 
 
-@pytest.mark.xfail(strict=True, reason="a loss computed inside a GradientTape is still an "
-                   "autograd ArrayBox after the tape closes: float(loss_value) raises TypeError")
 def test_float_of_loss_after_tape_as_the_guide_prints_it():
     x, y = _data()
     model = _model()

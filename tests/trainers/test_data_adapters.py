@@ -13,9 +13,11 @@ from minikeras.utils.py_dataset import PyDataset
 
 
 def _epoch(adapter):
+    """One epoch of batches, each as a tuple `(x[, y[, sample_weight]])`
+    (a lone array, which Keras passes unwrapped, becomes `(x,)`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return list(adapter)
+        return [b if isinstance(b, tuple) else (b,) for b in adapter]
 
 
 # ----- packing ---------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class BaseQKVAttention(Layer):
             if name in masks and bound.get(f"{name}_mask") is None:
                 bound[f"{name}_mask"] = masks[name]
 
-    def compute_mask(self, query, previous_mask=None):
+    def compute_mask(self, inputs, previous_mask=None):
         """The output mask is the query's mask (the first tensor the layer got)."""
         if isinstance(previous_mask, (list, tuple)):
             return previous_mask[0] if previous_mask else None

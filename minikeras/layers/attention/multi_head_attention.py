@@ -182,6 +182,12 @@ class MultiHeadAttention(BaseQKVAttention):
     def _window(self):
         return self._sliding_window
 
+    def _apply_graph_masks(self, masks, bound):
+        # Keras 3.15's MultiHeadAttention.call re-reads the query mask from the
+        # query tensor, so an explicit `query_mask` never counts.
+        super()._apply_graph_masks(masks, bound)
+        bound["query_mask"] = masks.get("query")
+
     def _sublayer_kwargs(self):
         return self._common_sublayer_kwargs(
             self._kernel_initializer, self._bias_initializer, self._kernel_regularizer,

@@ -197,8 +197,9 @@ def _analyze_split(specs, bias_axes, input_shape, output_shape, left_elided, whe
     full = [output_shape] if isinstance(output_shape, int) else list(output_shape)
     full.insert(0, input_shape[0])
     if elided > 0 and left_elided:
-        for i in range(1, elided):
-            full.insert(1, input_shape[i])
+        # In input order (Keras 3.15 inserts them reversed, so its symbolic
+        # shape for `...b,bc->...c` on (B, 3, 4, b) reads (B, 4, 3, c)).
+        full[1:1] = list(input_shape[1:elided])
     elif elided > 0:
         full.extend(input_shape[len(input_shape) - elided:])
 

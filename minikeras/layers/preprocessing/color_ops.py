@@ -67,7 +67,8 @@ def depthwise_conv_same(images, kernel):
     kh, kw = kernel.shape
     h, w = images.shape[1:3]
     pt, pl = (kh - 1) // 2, (kw - 1) // 2
-    padded = anp.pad(images, ((0, 0), (pt, kh - 1 - pt), (pl, kw - 1 - pl), (0, 0)))
+    padded = anp.pad(images, ((0, 0), (pt, kh - 1 - pt), (pl, kw - 1 - pl), (0, 0)),
+                     mode="constant")
     out = None
     for i in range(kh):
         for j in range(kw):

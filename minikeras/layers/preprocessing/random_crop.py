@@ -12,12 +12,14 @@ class RandomCrop(BaseAugmentationLayer):
     In training, each call picks one window (the same for the whole batch,
     as in Keras) with its top-left corner uniform over the valid positions.
     At inference, and in training when an image is not larger than the
-    target in both dimensions, the largest centered window with the target
-    aspect ratio is cropped and resized (bilinear) to `(height, width)`.
+    target in both dimensions, the window starts at the corner of the
+    largest centered window with the target aspect ratio (Keras' rule); an
+    image smaller than the target is cropped to that aspect ratio and
+    resized (bilinear) to `(height, width)`.
 
     Note: Keras 3.15.1 returns inference inputs unchanged (keras-team/keras
-    issue #21868, a bug later fixed); minikeras center-crops as documented,
-    so the output shape is the same in training and inference.
+    issue #21868, a bug later fixed); minikeras applies the inference crop
+    above, so the output shape is the same in training and inference.
 
     Args:
         height: int, the height of the output.

@@ -47,14 +47,16 @@ class RandomShear(BaseAugmentationLayer):
 
     @staticmethod
     def _named_factor(factor, name):
-        def check(v):
-            if v > 1.0 or v < 0.0:
+        def check(v, low=0.0):
+            if v > 1.0 or v < low:
                 raise ValueError(_FACTOR_ERROR + f"Received: input_number={v}")
         if isinstance(factor, (tuple, list)):
             if len(factor) != 2:
                 raise ValueError(_FACTOR_ERROR + f"Received: {name}={factor}")
-            check(factor[0])
-            check(factor[1])
+            # A pair may be the `(-f, f)` that get_config stores (Keras 3.15 rejects it,
+            # so its config does not round-trip; this one does).
+            check(factor[0], -1.0)
+            check(factor[1], -1.0)
             return tuple(sorted(factor))
         if isinstance(factor, (int, float)) and not isinstance(factor, bool):
             check(factor)
