@@ -602,3 +602,17 @@ def sparsemax(x, axis=-1):
     np.put_along_axis(weight, order, rank_weight, axis=axis)
     tau = (anp.sum(x * weight, axis=axis, keepdims=True) - _const(1.0, x)) / k
     return P.relu(x - tau)
+
+
+def _make_symbolic_aware():
+    # Called on a KerasTensor (`keras.activations.relu(inputs)`), an activation
+    # records a graph node, as every keras.ops function does.
+    import sys
+    from minikeras.ops._symbolic import wrap_module
+    module = sys.modules[__name__]
+    names = [n for n, f in vars(module).items()
+             if callable(f) and not n.startswith("_") and getattr(f, "__module__", None) == __name__]
+    wrap_module(module, names)
+
+
+_make_symbolic_aware()

@@ -304,6 +304,13 @@ class GradientTape:
     def _finish(self, g, source, unconnected):
         value = getval(source._value if isinstance(source, Variable) else source)
         dt = _float_dtype(value)
+        if g is None and type(source) is np.ndarray:
+            import warnings
+            warnings.warn(
+                "No gradient reached a watched numpy array. Computations on it are recorded "
+                "only through `keras.ops` functions (or on a `keras.Variable`); Python "
+                "operators on a raw array, such as `x * x`, are plain numpy. Use "
+                "`keras.ops.multiply(x, x)` or `x = keras.Variable(x)`.", stacklevel=3)
         if g is None:
             if unconnected == "zero":
                 return np.zeros(np.shape(value), dtype=dt)

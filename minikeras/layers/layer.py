@@ -130,20 +130,7 @@ class Layer(Operation):
         obj = super().__new__(cls)
         # Record constructor arguments so a custom layer without get_config
         # still serializes, as Keras 3 does.
-        try:
-            bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
-            bound.apply_defaults()
-            cfg = dict(bound.arguments)
-            cfg.pop("self", None)
-            extra = cfg.pop("kwargs", None) or {}
-            cfg.update(extra)
-            for k, v in list(cfg.items()):
-                p = inspect.signature(cls.__init__).parameters.get(k)
-                if p is not None and p.kind is inspect.Parameter.VAR_POSITIONAL:
-                    cfg.pop(k)
-            object.__setattr__(obj, "_auto_config", cfg)
-        except TypeError:
-            object.__setattr__(obj, "_auto_config", None)
+        object.__setattr__(obj, "_auto_config", _bind_constructor_args(cls, args, kwargs))
         return obj
 
     def __init__(self, activity_regularizer=None, trainable=True, dtype=None,
@@ -428,14 +415,7 @@ class Layer(Operation):
     @property
     def losses(self):
         """add_loss terms of the latest call plus weight-regularization penalties."""
-        out = []
-        for layer in self._flatten_layers():
-            if layer._losses and layer._losses_generation == CTX.generation:
-                out.extend(layer._losses)
-            for v in layer._own_variables:
-                if v.regularizer is not None and v.trainable:
-                    out.append(v.regularizer(v.value))
-        return out
+        return collect_losses(self._flatten_layers())
 
     def _clear_losses(self):
         for layer in self._flatten_layers():
@@ -638,6 +618,47 @@ class Layer(Operation):
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_INIT_SIGNATURES = {}
+
+
+def _bind_constructor_args(cls, args, kwargs):
+    """`{name: value}` of the constructor call; `**kwargs` (whatever its name) is
+    merged in, `*args` dropped. None when the arguments don't bind."""
+    sig = _INIT_SIGNATURES.get(cls)
+    if sig is None:
+        sig = _INIT_SIGNATURES[cls] = inspect.signature(cls.__init__)
+    try:
+        bound = sig.bind(None, *args, **kwargs)
+    except TypeError:
+        return None
+    bound.apply_defaults()
+    cfg = {}
+    for i, (name, value) in enumerate(bound.arguments.items()):
+        if i == 0:
+            continue  # self
+        kind = sig.parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            cfg.update(value)
+        elif kind is not inspect.Parameter.VAR_POSITIONAL:
+            cfg[name] = value
+    return cfg
+
+
+def collect_losses(layers):
+    """The add_loss terms of the latest call and the weight penalties of `layers`."""
+    out = []
+    seen = set()  # a variable held by two layers is penalized once, as in Keras
+    generation = CTX.generation
+    for layer in layers:
+        if layer._losses and layer._losses_generation == generation:
+            out.extend(layer._losses)
+        for v in layer._own_variables:
+            if v.regularizer is not None and v.trainable and id(v) not in seen:
+                seen.add(id(v))
+                out.append(v.regularizer(v.value))
+    return out
 
 
 def _legacy_weight_args(args, shape, initializer, dtype, name):

@@ -70,6 +70,13 @@ def _by_output(spec, output_names, what):
                 f"In the dict argument `{what}`, key(s) {sorted(unknown)} do not correspond "
                 f"to any model output. Received:\n{what}={spec}\nThe model outputs are "
                 f"{output_names}.")
+        missing = [n for n in output_names if n not in spec]
+        if what == "loss" and missing:
+            # An output without a loss must say so: `{"name": None}`.
+            raise ValueError(
+                f"The dict argument `loss` has no entry for output(s) {missing}. Expected keys "
+                f"{output_names} (use None as the value for an output without a loss). "
+                f"Received: loss={spec}")
         return [spec.get(name) for name in output_names]
     if isinstance(spec, (list, tuple)) and what == "loss":
         if len(spec) != n:

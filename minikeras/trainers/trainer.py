@@ -14,6 +14,7 @@ from minikeras.backend import tape as tape_module
 from minikeras.trainers import data_adapters
 from minikeras.trainers.compile_utils import CompileLoss, CompileMetrics
 from minikeras.trainers.data_adapters import flatten
+from minikeras.layers.layer import collect_losses
 
 
 def _to_float(v):
@@ -53,6 +54,7 @@ class Trainer:
         self._jit_compile = False
         self._compile_config = None
         self._initial_epoch = None
+        self._step_cache = None
         self.predict_function = self.train_function = self.test_function = None
 
     # ----- compile -----------------------------------------------------------------
@@ -210,7 +212,9 @@ class Trainer:
                     "(fit/evaluate received only `x`, or the data yields no `(x, y)` pairs). "
                     "Pass `y`, or compile with `loss=None` if the model adds its own losses.")
             total = self._compile_loss(y, y_pred, sample_weight)
-        for extra in self.losses:
+        cache = self._step_cache
+        extras = (collect_losses(cache[1]) if cache is not None else self.losses)
+        for extra in extras:
             total = extra if total is None else total + extra
         if total is None:
             total = np.zeros((), dtype="float32")
@@ -239,7 +243,8 @@ class Trainer:
     def train_step(self, data):
         """One optimizer step on one batch; returns the logs."""
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
-        variables = self.trainable_variables
+        cache = self._step_cache
+        variables = cache[0] if cache is not None else self.trainable_variables
 
         def loss_fn():
             y_pred = self(x, training=True)
@@ -365,14 +370,29 @@ class Trainer:
         training_logs = None
         epoch = initial_epoch
         user_train_step = type(self).train_step is not Trainer.train_step
+        try:
+            return self._fit_epochs(adapter, val_adapter, callbacks, initial_epoch, epochs,
+                                    validation_freq, user_train_step)
+        finally:
+            self._step_cache = None
+
+    def _fit_epochs(self, adapter, val_adapter, callbacks, initial_epoch, epochs,
+                    validation_freq, user_train_step):
+        # Within an epoch the trainable variables and the layer list are looked up
+        # once (a callback may still change `trainable` between epochs).
+        training_logs = None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
+            self._step_cache = None
             logs = {}
             seen = 0
             for step, batch in enumerate(adapter):
                 if not self.built or user_train_step:
                     self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0])
+                if self._step_cache is None and self.built:
+                    self._step_cache = (self.trainable_variables,
+                                        self._flatten_layers())
                 callbacks.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 logs = _sorted(_flatten_logs(logs)) if isinstance(logs, dict) else logs

@@ -71,13 +71,18 @@ def _connections(layer, model):
 
 
 def _wrap(text, width):
-    lines = []
-    while len(text) > width:
-        cut = text.rfind(" ", 0, width)
-        cut = width if cut <= 0 else cut
-        lines.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    lines.append(text)
+    """Wrap on spaces as rich does; a word longer than the column is cut with '…'."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        if len(word) > width:
+            word = word[:width - 1] + "…"
+        candidate = word if not current else current + " " + word
+        if len(candidate) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
     return lines
 
 

@@ -121,3 +121,12 @@ def test_value_and_grad_unused_variable_gets_zeros():
     unused = Variable(np.ones((2, 2)))
     (_, _), grads = value_and_grad(lambda: (ops.sum(w), None), [w, unused])
     np.testing.assert_array_equal(grads[1], np.zeros((2, 2)))
+
+
+def test_watched_raw_array_used_by_numpy_operators_warns():
+    x = np.array([3.0], dtype=np.float32)
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = ops.sum(x * x)  # `x * x` is plain numpy: not recorded
+    with pytest.warns(UserWarning, match="keras.ops"):
+        assert tape.gradient(y, x) is None

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from autograd.tracer import getval
 
 import minikeras as keras
 from minikeras.backend.tape import GradientTape

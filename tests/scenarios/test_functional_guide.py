@@ -130,8 +130,6 @@ def test_plot_model_writes_png(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.xfail(strict=True, reason="keras.activations.* on a symbolic KerasTensor "
-                   "raises (activations/activations.py does not dispatch symbolically)")
 def test_activation_function_applied_to_keras_tensor():
     inputs = keras.Input((4,))
     outputs = keras.activations.relu(inputs - 1.5)
@@ -140,8 +138,6 @@ def test_activation_function_applied_to_keras_tensor():
     np.testing.assert_allclose(model.predict(x, verbose=0), np.maximum(x - 1.5, 0.0))
 
 
-@pytest.mark.xfail(strict=True, reason="a loss dict naming only some outputs gives total "
-                   "loss 0.0 and trains nothing; Keras raises ValueError (expected keys)")
 def test_loss_dict_missing_an_output_is_rejected():
     rng = np.random.default_rng(0)
     x = rng.random((12, 3)).astype("float32")

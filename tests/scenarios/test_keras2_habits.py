@@ -64,8 +64,6 @@ def test_tensorflow_keras_imports_through_the_alias():
     assert out.split() == ["minikeras", "EarlyStopping"]
 
 
-@pytest.mark.xfail(strict=True, reason="`keras.preprocessing.sequence` (pad_sequences) is "
-                   "missing; Keras 3 still ships it and NLP tutorials import it from there")
 def test_pad_sequences_from_keras_preprocessing_sequence():
     from minikeras.preprocessing.sequence import pad_sequences
     padded = pad_sequences([[1, 2], [3]], maxlen=3)

@@ -82,8 +82,6 @@ def test_functional_summary_with_connected_to_matches_keras(wide_terminal, capsy
     assert capsys.readouterr().out == FN_SUMMARY
 
 
-@pytest.mark.xfail(strict=True, reason="summary(show_trainable=True) wraps the 'Trainable' "
-                   "header over two lines; Keras truncates it to 'Traina…' on one line")
 def test_show_trainable_header_is_one_truncated_line(wide_terminal, capsys):
     inp = keras.Input((3,), name="x")
     inner = keras.Sequential([keras.Input((3,)), layers.Dense(2, name="d2")], name="inner")

@@ -210,16 +210,12 @@ class _UnitsModel(keras.Model):
         return {"units": self.units, **super().get_config()}
 
 
-@pytest.mark.xfail(strict=True, reason="auto-config (layers/layer.py __new__) only flattens a "
-                   "var-keyword named `kwargs`; `**kw` is stored as a 'kw' key")
 def test_subclassed_model_auto_config_round_trip():
     config = _AutoConfigModel(name="foo").get_config()
     assert "kw" not in config and config["name"] == "foo"
     assert _AutoConfigModel.from_config(config).name == "foo"
 
 
-@pytest.mark.xfail(strict=True, reason="super().get_config() of a Model subclass with `**kw` "
-                   "leaks a 'kw' key, so from_config raises TypeError")
 def test_subclassed_model_get_config_with_super_round_trip():
     config = _UnitsModel(2).get_config()
     assert _UnitsModel.from_config(config).units == 2

@@ -32,10 +32,11 @@ class BaseQKVAttention(Layer):
         self._call_has_mask = True
         self._build_shapes_dict = None
         self._graph_arg_names = {}
+        self._call_arg_names = list(inspect.signature(self.call).parameters)
 
     # ----- calling ---------------------------------------------------------------
     def _bind(self, args, kwargs):
-        names = list(inspect.signature(self.call).parameters)
+        names = self._call_arg_names
         if len(args) > len(names):
             raise TypeError(
                 f"{type(self).__name__}.call() takes {len(names)} arguments but "
@@ -182,6 +183,17 @@ class BaseQKVAttention(Layer):
         self.built = True
 
 
+def positive_int(value, name, allow_none=False):
+    """Raise Keras's ValueError unless `value` is a positive int (or allowed None)."""
+    if allow_none and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        extra = " or `None`" if allow_none else ""
+        raise ValueError(
+            f"Received an invalid value for argument `{name}`, expected a positive "
+            f"integer{extra}. Received: {name}={value}")
+
+
 def _leaves(tree):
     if isinstance(tree, (list, tuple)):
         for t in tree:
@@ -193,7 +205,7 @@ def _leaves(tree):
         yield tree
 
 
-def serialize_common(layer, kernel_initializer, bias_initializer, kernel_regularizer,
+def serialize_common(kernel_initializer, bias_initializer, kernel_regularizer,
                      bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint):
     """The initializer/regularizer/constraint entries of the attention configs."""
     return {

@@ -10,8 +10,8 @@ from minikeras import constraints, initializers, regularizers
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.activations.softmax import Softmax
 from minikeras.layers.attention import attention_math as AM
-from minikeras.layers.attention.base_qkv_attention import BaseQKVAttention, serialize_common
-from minikeras.layers.attention.multi_head_attention import _positive_int
+from minikeras.layers.attention.base_qkv_attention import (
+    BaseQKVAttention, positive_int as _positive_int, serialize_common)
 from minikeras.layers.core.dropout import Dropout
 from minikeras.layers.core.einsum_dense import EinsumDense
 
@@ -213,7 +213,7 @@ class GroupedQueryAttention(BaseQKVAttention):
             "use_gate": self.use_gate,
             "sliding_window": self.sliding_window,
             "dropout": self.dropout,
-            **serialize_common(self, self.kernel_initializer, self.bias_initializer,
+            **serialize_common(self.kernel_initializer, self.bias_initializer,
                                self.kernel_regularizer, self.bias_regularizer,
                                self.activity_regularizer, self.kernel_constraint,
                                self.bias_constraint),

@@ -10,19 +10,10 @@ from minikeras import constraints, initializers, regularizers
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.activations.softmax import Softmax
 from minikeras.layers.attention import attention_math as AM
-from minikeras.layers.attention.base_qkv_attention import BaseQKVAttention, serialize_common
+from minikeras.layers.attention.base_qkv_attention import (
+    BaseQKVAttention, positive_int as _positive_int, serialize_common)
 from minikeras.layers.core.dropout import Dropout
 from minikeras.layers.core.einsum_dense import EinsumDense
-
-
-def _positive_int(value, name, allow_none=False):
-    if allow_none and value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        extra = " or `None`" if allow_none else ""
-        raise ValueError(
-            f"Received an invalid value for argument `{name}`, expected a positive "
-            f"integer{extra}. Received: {name}={value}")
 
 
 class MultiHeadAttention(BaseQKVAttention):
@@ -374,7 +365,7 @@ class MultiHeadAttention(BaseQKVAttention):
             "output_shape": self._output_shape,
             "attention_axes": self._attention_axes,
             "sliding_window": self._sliding_window,
-            **serialize_common(self, self._kernel_initializer, self._bias_initializer,
+            **serialize_common(self._kernel_initializer, self._bias_initializer,
                                self._kernel_regularizer, self._bias_regularizer,
                                self._projection_activity_regularizer,
                                self._kernel_constraint, self._bias_constraint),

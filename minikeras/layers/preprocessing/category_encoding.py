@@ -52,6 +52,9 @@ class CategoryEncoding(Layer):
         self.sparse = sparse
         self.built = True
 
+    def __call__(self, inputs, **kwargs):
+        return super().__call__(inputs, **kwargs)
+
     def call(self, inputs, count_weights=None):
         if count_weights is not None:
             if self.output_mode != "count":

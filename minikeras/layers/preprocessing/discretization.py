@@ -60,6 +60,9 @@ class Discretization(Layer):
         self.summary = None if bin_boundaries else np.array([[], []], dtype="float32")
         self.built = True
 
+    def __call__(self, inputs, **kwargs):
+        return super().__call__(inputs, **kwargs)
+
     @property
     def input_dtype(self):
         return backend_config.floatx()

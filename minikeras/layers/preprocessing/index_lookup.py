@@ -476,8 +476,8 @@ class IndexLookup(Layer):
         try:
             return KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
         except ValueError:
-            # a "string" dtype the backend does not know: fall back to object data
-            return KerasTensor(self.compute_output_shape(inputs.shape), dtype="int64")
+            # a "string" dtype the backend does not know (yet): numpy object data
+            return KerasTensor(self.compute_output_shape(inputs.shape), dtype="object")
 
     # ----- config and saving ---------------------------------------------------------------
     def get_config(self):

@@ -84,6 +84,9 @@ class MelSpectrogram(Layer):
         super().__init__(**kwargs)
         self.built = True
 
+    def __call__(self, inputs, **kwargs):
+        return super().__call__(inputs, **kwargs)
+
     def call(self, inputs):
         dtype = "float32" if self.compute_dtype not in ("float32", "float64") \
             else self.compute_dtype

@@ -72,7 +72,7 @@ class RandomCrop(BaseAugmentationLayer):
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
         return self.transform_images(segmentation_masks, transformation, training)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape, *args, **kwargs):
         shape = list(input_shape)
         shape[self.height_axis] = self.height
         shape[self.width_axis] = self.width
