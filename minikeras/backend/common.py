@@ -55,6 +55,10 @@ def standardize_dtype(dtype):
 
 
 def _standardize_dtype(dtype):
+    if dtype is str or dtype == "string":
+        # Keras's string tensors; their data are numpy arrays of `str`
+        # (dtype object or unicode), which the preprocessing layers take.
+        return "string"
     if hasattr(dtype, "name") and not isinstance(dtype, str):
         dtype = dtype.name
     elif not isinstance(dtype, str):
