@@ -3,7 +3,7 @@ import numpy as np
 
 from minikeras.backend import config
 from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
-from minikeras.metrics.reduction_metrics import MeanMetricWrapper
+from minikeras.metrics.reduction_metrics import _FixedFnWrapper
 
 
 def _floatx_matches(matches):
@@ -131,7 +131,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return matches
 
 
-class Accuracy(MeanMetricWrapper):
+class Accuracy(_FixedFnWrapper):
     """How often predictions equal labels.
 
     Args:
@@ -150,11 +150,8 @@ class Accuracy(MeanMetricWrapper):
         super().__init__(fn=accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(_FixedFnWrapper):
     """How often predictions match binary labels.
 
     Args:
@@ -171,16 +168,15 @@ class BinaryAccuracy(MeanMetricWrapper):
     0.75
     """
 
+    _config_keys = ("threshold",)
+
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
         self.threshold = threshold
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
 
-
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(_FixedFnWrapper):
     """How often the argmax of predictions matches the one-hot labels.
 
     Args:
@@ -192,11 +188,8 @@ class CategoricalAccuracy(MeanMetricWrapper):
         super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(_FixedFnWrapper):
     """How often the argmax of predictions matches the integer labels.
 
     Args:
@@ -208,11 +201,8 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
         super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class TopKCategoricalAccuracy(MeanMetricWrapper):
+class TopKCategoricalAccuracy(_FixedFnWrapper):
     """How often the one-hot targets are in the top `K` predictions.
 
     Args:
@@ -221,16 +211,15 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
         dtype: (Optional) data type of the metric result.
     """
 
+    _config_keys = ("k",)
+
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         super().__init__(fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
         self.k = k
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "k": self.k}
 
-
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(_FixedFnWrapper):
     """How often the integer targets are in the top `K` predictions.
 
     Args:
@@ -249,8 +238,10 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         self.from_sorted_ids = from_sorted_ids
         self._direction = "up"
 
+    _config_keys = ("k",)
+
     def get_config(self):
-        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        config = super().get_config()
         if self.from_sorted_ids:
             config["from_sorted_ids"] = True
         return config

@@ -252,80 +252,63 @@ _AT_DOC = """Best {target} among the thresholds where {bound} >= `{arg}`.
     """
 
 
-class SensitivityAtSpecificity(SensitivitySpecificityBase):
+class _RateAtRate(SensitivitySpecificityBase):
+    """Shared body of the four "X at Y" metrics.
+
+    Subclasses name their constructor argument (`_arg`), the rate it bounds
+    (`_bound`) and the rate maximised under that bound (`_target`); the
+    public `__init__`s stay explicit so their signatures match Keras.
+    """
+
+    _arg = _bound = _target = None
+
+    def _init_at(self, value, num_thresholds, class_id, name, dtype):
+        _check_rate(self._arg, value)
+        setattr(self, self._arg, value)
+        self.num_thresholds = num_thresholds
+        super().__init__(value, num_thresholds=num_thresholds, class_id=class_id,
+                         name=name, dtype=dtype)
+
+    def result(self):
+        r = self._rates()
+        return self._find_max_under_constraint(r[self._bound], r[self._target])
+
+    def get_config(self):
+        return {**super().get_config(), "num_thresholds": self.num_thresholds,
+                self._arg: getattr(self, self._arg)}
+
+
+class SensitivityAtSpecificity(_RateAtRate):
     __doc__ = _AT_DOC.format(target="sensitivity", bound="specificity", arg="specificity")
+    _arg, _bound, _target = "specificity", "specificity", "sensitivity"
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("specificity", specificity)
-        self.specificity = specificity
-        self.num_thresholds = num_thresholds
-        super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
-
-    def result(self):
-        r = self._rates()
-        return self._find_max_under_constraint(r["specificity"], r["sensitivity"])
-
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "specificity": self.specificity}
+        self._init_at(specificity, num_thresholds, class_id, name, dtype)
 
 
-class SpecificityAtSensitivity(SensitivitySpecificityBase):
+class SpecificityAtSensitivity(_RateAtRate):
     __doc__ = _AT_DOC.format(target="specificity", bound="sensitivity", arg="sensitivity")
+    _arg, _bound, _target = "sensitivity", "sensitivity", "specificity"
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("sensitivity", sensitivity)
-        self.sensitivity = sensitivity
-        self.num_thresholds = num_thresholds
-        super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
-
-    def result(self):
-        r = self._rates()
-        return self._find_max_under_constraint(r["sensitivity"], r["specificity"])
-
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "sensitivity": self.sensitivity}
+        self._init_at(sensitivity, num_thresholds, class_id, name, dtype)
 
 
-class PrecisionAtRecall(SensitivitySpecificityBase):
+class PrecisionAtRecall(_RateAtRate):
     __doc__ = _AT_DOC.format(target="precision", bound="recall", arg="recall")
+    # recall is the sensitivity rate
+    _arg, _bound, _target = "recall", "sensitivity", "precision"
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("recall", recall)
-        self.recall = recall
-        self.num_thresholds = num_thresholds
-        super().__init__(value=recall, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
-
-    def result(self):
-        r = self._rates()
-        return self._find_max_under_constraint(r["sensitivity"], r["precision"])
-
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "recall": self.recall}
+        self._init_at(recall, num_thresholds, class_id, name, dtype)
 
 
-class RecallAtPrecision(SensitivitySpecificityBase):
+class RecallAtPrecision(_RateAtRate):
     __doc__ = _AT_DOC.format(target="recall", bound="precision", arg="precision")
+    _arg, _bound, _target = "precision", "precision", "sensitivity"
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("precision", precision)
-        self.precision = precision
-        self.num_thresholds = num_thresholds
-        super().__init__(value=precision, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
-
-    def result(self):
-        r = self._rates()
-        return self._find_max_under_constraint(r["precision"], r["sensitivity"])
-
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "precision": self.precision}
+        self._init_at(precision, num_thresholds, class_id, name, dtype)
 
 
 _CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}

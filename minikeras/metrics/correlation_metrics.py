@@ -3,7 +3,7 @@ import numpy as np
 
 from minikeras.backend import config
 from minikeras.metrics.per_sample_losses import align_pair
-from minikeras.metrics.reduction_metrics import MeanMetricWrapper
+from minikeras.metrics.reduction_metrics import _FixedFnWrapper
 
 
 def pearson_correlation(y_true, y_pred, axis=-1):
@@ -37,7 +37,7 @@ def concordance_correlation(y_true, y_pred, axis=-1):
     return np.mean(2 * covar / (norm + eps), axis=axis)
 
 
-class PearsonCorrelation(MeanMetricWrapper):
+class PearsonCorrelation(_FixedFnWrapper):
     """Mean of the per-sample Pearson correlation along `axis`.
 
     Args:
@@ -47,16 +47,15 @@ class PearsonCorrelation(MeanMetricWrapper):
             Defaults to `-1`.
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, name="pearson_correlation", dtype=None, axis=-1):
         super().__init__(fn=pearson_correlation, name=name, dtype=dtype, axis=axis)
         self.axis = axis
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
 
-
-class ConcordanceCorrelation(MeanMetricWrapper):
+class ConcordanceCorrelation(_FixedFnWrapper):
     """Mean of the per-sample concordance correlation along `axis`.
 
     Args:
@@ -66,10 +65,9 @@ class ConcordanceCorrelation(MeanMetricWrapper):
             Defaults to `-1`.
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, name="concordance_correlation", dtype=None, axis=-1):
         super().__init__(fn=concordance_correlation, name=name, dtype=dtype, axis=axis)
         self.axis = axis
         self._direction = "up"
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}

@@ -1,9 +1,9 @@
 """Hinge metrics: the mean of the hinge losses over all batches."""
 from minikeras.metrics import per_sample_losses as L
-from minikeras.metrics.reduction_metrics import MeanMetricWrapper
+from minikeras.metrics.reduction_metrics import _FixedFnWrapper
 
 
-class Hinge(MeanMetricWrapper):
+class Hinge(_FixedFnWrapper):
     """Mean of `maximum(1 - y_true * y_pred, 0)`; labels in {0, 1} become {-1, 1}.
 
     Args:
@@ -15,11 +15,8 @@ class Hinge(MeanMetricWrapper):
         super().__init__(fn=L.hinge, name=name, dtype=dtype)
         self._direction = "down"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class SquaredHinge(MeanMetricWrapper):
+class SquaredHinge(_FixedFnWrapper):
     """Mean of `square(maximum(1 - y_true * y_pred, 0))`.
 
     Args:
@@ -31,11 +28,8 @@ class SquaredHinge(MeanMetricWrapper):
         super().__init__(fn=L.squared_hinge, name=name, dtype=dtype)
         self._direction = "down"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class CategoricalHinge(MeanMetricWrapper):
+class CategoricalHinge(_FixedFnWrapper):
     """Mean of `maximum(neg - pos + 1, 0)` over one-hot labels.
 
     Args:
@@ -46,6 +40,3 @@ class CategoricalHinge(MeanMetricWrapper):
     def __init__(self, name="categorical_hinge", dtype=None):
         super().__init__(fn=L.categorical_hinge, name=name, dtype=dtype)
         self._direction = "down"
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}

@@ -1,10 +1,10 @@
 """Probabilistic metrics: KL divergence, Poisson and the cross-entropies."""
 from minikeras.metrics import per_sample_losses as L
 from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
-from minikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
+from minikeras.metrics.reduction_metrics import Mean, _FixedFnWrapper
 
 
-class KLDivergence(MeanMetricWrapper):
+class KLDivergence(_FixedFnWrapper):
     """Mean Kullback-Leibler divergence `y_true * log(y_true / y_pred)`.
 
     Args:
@@ -15,11 +15,8 @@ class KLDivergence(MeanMetricWrapper):
     def __init__(self, name="kl_divergence", dtype=None):
         super().__init__(fn=L.kl_divergence, name=name, dtype=dtype)
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class Poisson(MeanMetricWrapper):
+class Poisson(_FixedFnWrapper):
     """Mean Poisson loss `y_pred - y_true * log(y_pred)`.
 
     Args:
@@ -30,11 +27,8 @@ class Poisson(MeanMetricWrapper):
     def __init__(self, name="poisson", dtype=None):
         super().__init__(fn=L.poisson, name=name, dtype=dtype)
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
 
-
-class BinaryCrossentropy(MeanMetricWrapper):
+class BinaryCrossentropy(_FixedFnWrapper):
     """Mean binary cross-entropy between labels and predictions.
 
     Args:
@@ -46,6 +40,8 @@ class BinaryCrossentropy(MeanMetricWrapper):
             towards 0.5 by this amount.
     """
 
+    _config_keys = ("from_logits", "label_smoothing")
+
     def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False,
                  label_smoothing=0):
         super().__init__(L.binary_crossentropy, name, dtype=dtype, from_logits=from_logits,
@@ -54,12 +50,8 @@ class BinaryCrossentropy(MeanMetricWrapper):
         self.label_smoothing = label_smoothing
         self._direction = "down"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing}
 
-
-class CategoricalCrossentropy(MeanMetricWrapper):
+class CategoricalCrossentropy(_FixedFnWrapper):
     """Mean categorical cross-entropy between one-hot labels and predictions.
 
     Args:
@@ -70,6 +62,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         axis: (Optional) the class axis. Defaults to `-1`.
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
                  label_smoothing=0, axis=-1):
         super().__init__(L.categorical_crossentropy, name, dtype=dtype, from_logits=from_logits,
@@ -79,12 +73,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         self.axis = axis
         self._direction = "down"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
 
-
-class SparseCategoricalCrossentropy(MeanMetricWrapper):
+class SparseCategoricalCrossentropy(_FixedFnWrapper):
     """Mean cross-entropy between integer labels and predictions.
 
     Args:
@@ -95,6 +85,8 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             the mean (as in segmentation "void" classes).
         axis: (Optional) the class axis. Defaults to `-1`.
     """
+
+    _config_keys = ("from_logits", "ignore_class", "axis")
 
     def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
                  ignore_class=None, axis=-1):
@@ -116,7 +108,3 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
                 mask = mask * sw
             sample_weight = mask
         return Mean.update_state(self, values, sample_weight=sample_weight)
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class, "axis": self.axis}

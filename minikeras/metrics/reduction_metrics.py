@@ -120,3 +120,18 @@ class MeanMetricWrapper(Mean):
             from minikeras.metrics import serialization
             config["fn"] = serialization.deserialize_function(config["fn"])
         return cls(**config)
+
+
+class _FixedFnWrapper(MeanMetricWrapper):
+    """A `MeanMetricWrapper` subclass that fixes its `fn`.
+
+    Its config holds the constructor's arguments (`name`, `dtype` and the
+    attributes named in `_config_keys`) rather than `fn`, as Keras's built-in
+    metrics do, so `cls(**config)` rebuilds it.
+    """
+
+    _config_keys = ()
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype,
+                **{key: getattr(self, key) for key in self._config_keys}}

@@ -6,17 +6,10 @@ import numpy as np
 from minikeras.metrics import per_sample_losses as L
 from minikeras.metrics.metric import Metric
 from minikeras.metrics.metrics_utils import squeeze_or_expand_to_same_rank, to_numpy
-from minikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
+from minikeras.metrics.reduction_metrics import Mean, _FixedFnWrapper
 
 
-class _SimpleWrapper(MeanMetricWrapper):
-    """A `MeanMetricWrapper` whose config is just name and dtype."""
-
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype}
-
-
-class MeanSquaredError(_SimpleWrapper):
+class MeanSquaredError(_FixedFnWrapper):
     """Mean of the squared difference between `y_true` and `y_pred`.
 
     Args:
@@ -36,7 +29,7 @@ class MeanSquaredError(_SimpleWrapper):
         self._direction = "down"
 
 
-class MeanAbsoluteError(_SimpleWrapper):
+class MeanAbsoluteError(_FixedFnWrapper):
     """Mean of the absolute difference between `y_true` and `y_pred`.
 
     Args:
@@ -49,7 +42,7 @@ class MeanAbsoluteError(_SimpleWrapper):
         self._direction = "down"
 
 
-class MeanAbsolutePercentageError(_SimpleWrapper):
+class MeanAbsolutePercentageError(_FixedFnWrapper):
     """Mean of `100 * |y_true - y_pred| / max(|y_true|, epsilon)`.
 
     Args:
@@ -62,7 +55,7 @@ class MeanAbsolutePercentageError(_SimpleWrapper):
         self._direction = "down"
 
 
-class MeanSquaredLogarithmicError(_SimpleWrapper):
+class MeanSquaredLogarithmicError(_FixedFnWrapper):
     """Mean of `(log(y_true + 1) - log(y_pred + 1)) ** 2`.
 
     Args:
@@ -104,7 +97,7 @@ class RootMeanSquaredError(Mean):
         return np.sqrt(super().result())
 
 
-class CosineSimilarity(MeanMetricWrapper):
+class CosineSimilarity(_FixedFnWrapper):
     """Mean cosine similarity between labels and predictions along `axis`.
 
     Args:
@@ -113,16 +106,15 @@ class CosineSimilarity(MeanMetricWrapper):
         axis: (Optional) the axis along which to compute it. Defaults to `-1`.
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
         super().__init__(L.cosine_similarity, name, dtype=dtype, axis=axis)
         self.axis = axis
         self._direction = "up"
 
-    def get_config(self):
-        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
 
-
-class LogCoshError(_SimpleWrapper):
+class LogCoshError(_FixedFnWrapper):
     """Mean of the logarithm of the hyperbolic cosine of the error.
 
     Args:

@@ -13,6 +13,12 @@ from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.models.node import map_structure
 
 
+def is_op_layer(layer):
+    """True for the node of a raw op (`x + y`, `ops.relu(x)`): Keras writes it as an
+    operation and leaves it out of `model.layers` (so out of the weight file)."""
+    return getattr(type(layer), "_keras_op_node", False)
+
+
 def _node_of(tensor):
     layer, node_index, _ = tensor._keras_history
     return layer._inbound_nodes[node_index]
@@ -99,6 +105,7 @@ def functional_get_config(model):
     """Keras 3's config of a Functional model (see module docstring)."""
     from minikeras.models.functional import Functional
     from minikeras.models.model import Model
+    from minikeras.saving.keras_ops import op_layer_config
     from minikeras.saving.serialization import serialize_keras_object
     if not _functional_like_constructor(type(model)):
         # A subclass with its own constructor serializes like a subclassed model.
@@ -132,6 +139,11 @@ def functional_get_config(model):
 
     layer_configs = []
     for layer in layers:
+        if is_op_layer(layer):
+            # A raw op (`x + y`, `ops.concatenate(...)`): written as Keras writes operations.
+            nodes = [n for n in layer._inbound_nodes if id(n) in own and not n.is_input]
+            layer_configs.append(op_layer_config(layer, nodes, serialize_arg))
+            continue
         inbound = []
         for node in layer._inbound_nodes:
             if id(node) not in own or node.is_input:
@@ -160,6 +172,7 @@ def functional_from_config(cls, config, custom_objects=None):
     """Rebuild a Functional model (or a functional subclass `cls`) from its config."""
     from minikeras.layers.layer import Layer
     from minikeras.models.functional import Functional
+    from minikeras.saving.keras_ops import OpReplay, is_op_config
     from minikeras.saving.serialization import deserialize_keras_object
 
     config = dict(config)
@@ -180,6 +193,13 @@ def functional_from_config(cls, config, custom_objects=None):
     order = []
     for layer_data in layers_data:
         layer_name = layer_data.get("name") or layer_data.get("config", {}).get("name")
+        if is_op_config(layer_data):
+            # A Keras operation (`Add`, `GetItem`, `Concatenate`, ...): replayed by
+            # calling the minikeras function when its node's inputs exist.
+            created[layer_name] = OpReplay(layer_data)
+            order.append(layer_name)
+            pending[layer_name] = list(layer_data.get("inbound_nodes") or [])
+            continue
         layer = deserialize_keras_object(layer_data, custom_objects=custom_objects)
         if not isinstance(layer, Layer):
             raise ValueError("Unexpected object from deserialization, expected a layer, "

@@ -76,33 +76,67 @@ def _op_layer_class():
     from minikeras.layers.layer import Layer
 
     class OpLayer(Layer):
-        """One keras.ops call inside a Functional graph."""
+        """One keras.ops call inside a Functional graph.
 
-        def __init__(self, fn, args, kwargs, **layer_kwargs):
+        Saved as Keras saves the operation of that call (see
+        `minikeras.saving.keras_ops`): it holds the call's arguments with
+        slots where the node's input tensors go.
+        """
+
+        # A raw op: written as a Keras operation, not in Keras's `model.layers`.
+        _keras_op_node = True
+
+        def __init__(self, fn, args, kwargs, n_tensors=None, **layer_kwargs):
             super().__init__(**layer_kwargs)
             self.fn = fn
             self._args, self._kwargs = args, kwargs
+            self._n_tensors = n_tensors
             self.autocast = False
 
         def call(self, inputs):
             values = inputs if isinstance(inputs, (list, tuple)) else [inputs]
             return self.fn(*_fill(self._args, values), **_fill(self._kwargs, values))
 
+        def keras_op_name(self):
+            """`(family, name)`: the Keras function this node calls (as read from a
+            Keras config when replayed from one: `true_divide` stays `true_divide`)."""
+            return getattr(self, "_keras_op", None) or _family_and_name(self.fn)
+
+        def keras_op_arguments(self, node):
+            """`(args, kwargs)` of the function call a node of this layer made."""
+            values = node.call_args[0] if node.call_args else node.call_kwargs.get("inputs")
+            if self._n_tensors == 1 or not isinstance(values, (list, tuple)):
+                values = [values]
+            return _fill(self._args, list(values)), _fill(self._kwargs, list(values))
+
         def get_config(self):
             raise NotImplementedError(
-                f"The keras.ops call `{self.fn.__name__}` inside this Functional model cannot be "
-                "serialized; wrap it in a `keras.layers.Lambda` layer to save the model.")
+                f"The keras.ops call `{self.fn.__name__}` is saved as part of its Functional "
+                "model's config (as Keras saves operations), not as a layer of its own.")
 
     _LAYER_CLASS.append(OpLayer)
     return OpLayer
 
 
-def symbolic_call(fn, args, kwargs):
+def _family_and_name(fn):
+    module = getattr(fn, "__module__", "") or ""
+    family = "activations" if module.startswith("minikeras.activations") else "ops"
+    return family, fn.__name__
+
+
+def _node_name(fn):
+    """Keras's name for the node: its operation's class in snake case (`get_item`)."""
     from minikeras.backend import common
+    from minikeras.saving.keras_ops import keras_class_name
+    class_name = keras_class_name(*_family_and_name(fn))
+    return common.unique_name(common.to_snake_case(class_name) if class_name else fn.__name__)
+
+
+def symbolic_call(fn, args, kwargs):
     tensors = []
     a = _template(args, tensors)
     k = _template(kwargs, tensors)
-    layer = _op_layer_class()(fn, a, k, name=common.unique_name(fn.__name__))
+    layer = _op_layer_class()(fn, a, k, n_tensors=len(tensors), name=_node_name(fn))
     return layer(tensors if len(tensors) > 1 else tensors[0])
 
 

@@ -1,6 +1,7 @@
 """Adadelta: adaptive learning rates from moving windows of updates."""
 import numpy as np
 
+from minikeras.optimizers._moments import decay_update
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -73,10 +74,8 @@ class Adadelta(Optimizer):
         acc_delta = self._value_of(self._accumulated_delta_vars[index])
         tmp = self._scratch(value)
         delta = self._scratch(value, 1)
-        np.multiply(acc_grad, rho, out=acc_grad)
         np.square(g, out=tmp)
-        np.multiply(tmp, one_minus_rho, out=tmp)
-        np.add(acc_grad, tmp, out=acc_grad)
+        decay_update(acc_grad, tmp, rho, one_minus_rho, tmp)
         # delta = -(sqrt(acc_delta + eps) * g / sqrt(acc_grad + eps))
         np.add(acc_delta, epsilon, out=delta)
         np.sqrt(delta, out=delta)
@@ -85,10 +84,8 @@ class Adadelta(Optimizer):
         np.sqrt(tmp, out=tmp)
         np.divide(delta, tmp, out=delta)
         np.negative(delta, out=delta)
-        np.multiply(acc_delta, rho, out=acc_delta)
         np.square(delta, out=tmp)
-        np.multiply(tmp, one_minus_rho, out=tmp)
-        np.add(acc_delta, tmp, out=acc_delta)
+        decay_update(acc_delta, tmp, rho, one_minus_rho, tmp)
         np.multiply(delta, lr, out=delta)
         np.add(value, delta, out=value)
 

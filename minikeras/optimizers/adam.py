@@ -1,6 +1,7 @@
 """Adam (with the AMSGrad variant)."""
 import numpy as np
 
+from minikeras.optimizers._moments import adam_moments
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -95,13 +96,7 @@ class Adam(Optimizer):
         m = self._value_of(self._momentums[index])
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
-        np.subtract(g, m, out=tmp)
-        np.multiply(tmp, one_minus_beta_1, out=tmp)
-        np.add(m, tmp, out=m)
-        np.square(g, out=tmp)
-        np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, one_minus_beta_2, out=tmp)
-        np.add(v, tmp, out=v)
+        adam_moments(m, v, g, one_minus_beta_1, one_minus_beta_2, tmp)
         if self.amsgrad:
             v_hat = self._value_of(self._velocity_hats[index])
             np.maximum(v_hat, v, out=v_hat)

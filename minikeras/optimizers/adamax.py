@@ -1,6 +1,7 @@
 """Adamax: Adam with the infinity norm."""
 import numpy as np
 
+from minikeras.optimizers._moments import ema_update
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -74,9 +75,7 @@ class Adamax(Optimizer):
         m = self._value_of(self._m[index])
         u = self._value_of(self._u[index])
         tmp = self._scratch(value)
-        np.subtract(g, m, out=tmp)
-        np.multiply(tmp, one_minus_beta_1, out=tmp)
-        np.add(m, tmp, out=m)
+        ema_update(m, g, one_minus_beta_1, tmp)
         np.multiply(u, beta_2, out=u)
         np.abs(g, out=tmp)
         np.maximum(u, tmp, out=u)

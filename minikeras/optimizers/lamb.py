@@ -1,6 +1,7 @@
 """Lamb: Adam with layer-wise trust ratios."""
 import numpy as np
 
+from minikeras.optimizers._moments import adam_moments
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -76,13 +77,7 @@ class Lamb(Optimizer):
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         update = self._scratch(value, 1)
-        np.subtract(g, m, out=tmp)
-        np.multiply(tmp, one_minus_beta_1, out=tmp)
-        np.add(m, tmp, out=m)
-        np.square(g, out=tmp)
-        np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, one_minus_beta_2, out=tmp)
-        np.add(v, tmp, out=v)
+        adam_moments(m, v, g, one_minus_beta_1, one_minus_beta_2, tmp)
         # update = (m / (1 - beta_1^t)) / (sqrt(v / (1 - beta_2^t)) + epsilon)
         np.divide(v, v_den, out=tmp)
         np.sqrt(tmp, out=tmp)

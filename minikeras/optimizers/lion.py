@@ -1,6 +1,7 @@
 """Lion: sign-based updates with two momentum rates."""
 import numpy as np
 
+from minikeras.optimizers._moments import decay_update
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -89,9 +90,7 @@ class Lion(Optimizer):
         tmp[...] = sign
         np.multiply(tmp, lr, out=tmp)
         np.subtract(value, tmp, out=value)
-        np.multiply(m, beta_2, out=m)
-        np.multiply(g, one_minus_beta_2, out=tmp)
-        np.add(m, tmp, out=m)
+        decay_update(m, g, beta_2, one_minus_beta_2, tmp)
 
     def get_config(self):
         config = super().get_config()

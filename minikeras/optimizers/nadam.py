@@ -2,6 +2,7 @@
 import numpy as np
 
 from minikeras.backend.variables import Variable
+from minikeras.optimizers._moments import adam_moments
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -94,13 +95,7 @@ class Nadam(Optimizer):
         v = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         tmp2 = self._scratch(value, 1)
-        np.subtract(g, m, out=tmp)
-        np.multiply(tmp, one_minus_beta_1, out=tmp)
-        np.add(m, tmp, out=m)
-        np.square(g, out=tmp)
-        np.subtract(tmp, v, out=tmp)
-        np.multiply(tmp, one_minus_beta_2, out=tmp)
-        np.add(v, tmp, out=v)
+        adam_moments(m, v, g, one_minus_beta_1, one_minus_beta_2, tmp)
         # m_hat = u_t_1 * m / (1 - u_product_t_1) + (1 - u_t) * g / (1 - u_product_t)
         np.multiply(m, m_coef, out=tmp)
         np.multiply(g, g_coef, out=tmp2)

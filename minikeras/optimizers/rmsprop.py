@@ -1,6 +1,7 @@
 """RMSprop (plain momentum, optionally centered)."""
 import numpy as np
 
+from minikeras.optimizers._moments import decay_update
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -90,15 +91,11 @@ class RMSprop(Optimizer):
         velocity = self._value_of(self._velocities[index])
         tmp = self._scratch(value)
         # velocity = rho * velocity + (1 - rho) * g^2
-        np.multiply(velocity, rho, out=velocity)
         np.square(g, out=tmp)
-        np.multiply(tmp, one_minus_rho, out=tmp)
-        np.add(velocity, tmp, out=velocity)
+        decay_update(velocity, tmp, rho, one_minus_rho, tmp)
         if self.centered:
             average = self._value_of(self._average_gradients[index])
-            np.multiply(average, rho, out=average)
-            np.multiply(g, one_minus_rho, out=tmp)
-            np.add(average, tmp, out=average)
+            decay_update(average, g, rho, one_minus_rho, tmp)
             # denominator = velocity - average^2 + epsilon
             np.square(average, out=tmp)
             np.subtract(velocity, tmp, out=tmp)

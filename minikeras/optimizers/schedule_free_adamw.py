@@ -1,6 +1,7 @@
 """Schedule-Free AdamW."""
 import numpy as np
 
+from minikeras.optimizers._moments import ema_update
 from minikeras.optimizers.base_optimizer import Optimizer
 
 _F32 = np.float32
@@ -85,9 +86,7 @@ class ScheduleFreeAdamW(Optimizer):
         tmp = self._scratch(value)
         x = self._scratch(value, 1)
         np.square(g, out=tmp)
-        np.subtract(tmp, velocity, out=tmp)
-        np.multiply(tmp, one_minus_beta_2, out=tmp)
-        np.add(velocity, tmp, out=velocity)
+        ema_update(velocity, tmp, one_minus_beta_2, tmp)
         np.divide(velocity, bias_correction_2, out=tmp)
         np.sqrt(tmp, out=tmp)
         np.add(tmp, epsilon, out=tmp)

@@ -56,8 +56,8 @@ def _model_layers(model):
     """`model.layers` in Keras's order (which decides positional weight loading)."""
     from minikeras.models.functional import Functional
     if isinstance(model, Functional):
-        from minikeras.models.functional_config import keras_layer_order
-        return keras_layer_order(model)
+        from minikeras.models.functional_config import is_op_layer, keras_layer_order
+        return [l for l in keras_layer_order(model) if not is_op_layer(l)]
     return list(model.layers)
 
 

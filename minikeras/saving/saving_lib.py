@@ -20,6 +20,8 @@ import io
 import json
 import os
 import re
+import shutil
+import tempfile
 import uuid
 import warnings
 import zipfile
@@ -100,12 +102,15 @@ def _walk_saveable(obj):
             if _kind(value) == "optimizer":
                 yield attr, value
         return
+    skip = _layer_skipset()
     if isinstance(obj, Functional):
-        from minikeras.models.functional_config import keras_layer_order
-        yield "layers", keras_layer_order(obj)
+        from minikeras.models.functional_config import is_op_layer, keras_layer_order
+        # Raw ops (`x + y`) are operations in Keras, not layers: no weight-file entry.
+        yield "layers", [l for l in keras_layer_order(obj) if not is_op_layer(l)]
+        skip = skip | {"layers"}  # walked just now (Keras's Model skipset has it)
     elif isinstance(obj, Sequential):
         yield "layers", obj.layers
-    skip = _layer_skipset()
+        skip = skip | {"layers"}
     for attr in sorted(dir(obj), key=_name_key):
         if attr.startswith("__") or attr in skip:
             continue
@@ -247,6 +252,41 @@ def _weights_bytes(model, weights_format, objects_to_skip=None):
                      f"Received: weights_format={weights_format}")
 
 
+def _asset_members(model):
+    """`[(member name, bytes)]` the objects' `save_assets` write, under `assets/<path>/`.
+
+    As in Keras, every object with a `save_assets(dir_path)` method gets its
+    own folder (named after its path in the model) to write files into; the
+    files go into the archive, empty folders don't.
+    """
+    objects = [(path, obj) for path, obj in _iter_saveables(model)
+               if callable(getattr(obj, "save_assets", None))]
+    if not objects:
+        return []
+    root = tempfile.mkdtemp(prefix="minikeras_assets_")
+    try:
+        for path, obj in objects:
+            folder = os.path.join(root, *path.split("/")) if path else root
+            os.makedirs(folder, exist_ok=True)
+            obj.save_assets(folder)
+        members = []
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                member = f"{ASSETS_DIRNAME}/{rel}"
+                _check_member_name("<assets>", member)
+                if os.path.islink(full):
+                    raise ValueError(f"Refusing to save the asset {rel!r}: it is a symbolic "
+                                     "link; `save_assets` must write plain files.")
+                with open(full, "rb") as f:
+                    members.append((member, f.read()))
+        return members
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def save_model(model, filepath, weights_format="h5"):
     """Write `model` as a `.keras` archive (atomically)."""
     filepath = os.fspath(filepath)
@@ -260,12 +300,15 @@ def save_model(model, filepath, weights_format="h5"):
     config_json = _config_json(model)
     weights = _weights_bytes(model, weights_format)
     member = VARS_FNAME_H5 if weights_format == "h5" else VARS_FNAME_NPZ
+    assets = _asset_members(model)
 
     def write(f):
         with zipfile.ZipFile(f, "w") as zf:
             zf.writestr(METADATA_FILENAME, _metadata_json())
             zf.writestr(CONFIG_FILENAME, config_json)
             zf.writestr(member, weights)
+            for name, data in assets:
+                zf.writestr(name, data)
     atomic_write(filepath, write)
 
 
@@ -359,6 +402,28 @@ class _Archive:
                 raise LoadingError(f"Could not read '{self.filepath}': {e}") from e
         raise LoadingError(f"Could not read '{self.filepath}': expected a {VARS_FNAME_H5} "
                            f"or {VARS_FNAME_NPZ} member, found {sorted(self.names)}.")
+
+    def extract_assets(self, folder):
+        """Write the `assets/` members under `folder` (checked: names, sizes, no escape)."""
+        root = os.path.realpath(folder)
+        prefix = ASSETS_DIRNAME + "/"
+        for name in sorted(self.names):
+            if not name.startswith(prefix) or name == prefix:
+                continue
+            target = os.path.realpath(os.path.join(root, *name[len(prefix):].split("/")))
+            if os.path.commonpath([root, target]) != root or target == root:
+                raise LoadingError(f"Refusing to load '{self.filepath}': the asset member "
+                                   f"{name!r} escapes the assets folder.")
+            if name.endswith("/"):
+                os.makedirs(target, exist_ok=True)
+                continue
+            data = _read_member(self.filepath, self.zf, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "xb") as f:
+                f.write(data)
+
+    def has_assets(self):
+        return any(n.startswith(ASSETS_DIRNAME + "/") for n in self.names)
 
     def close(self):
         self.zf.close()
@@ -493,9 +558,37 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             _load_state(model, store, archive.filepath)
         finally:
             store.close()
+        _load_assets(model, archive)
     finally:
         archive.close()
     return model
+
+
+def _load_assets(model, archive):
+    """Call `load_assets(dir_path)` of every object whose folder the archive has.
+
+    The `assets/` members are written to a temporary folder (Keras's layers
+    read files), which is removed afterwards.
+    """
+    objects = [(path, obj) for path, obj in _iter_saveables(model)
+               if callable(getattr(obj, "load_assets", None))]
+    if not objects or not archive.has_assets():
+        return
+    root = tempfile.mkdtemp(prefix="minikeras_assets_")
+    try:
+        archive.extract_assets(root)
+        for path, obj in objects:
+            folder = os.path.join(root, *path.split("/")) if path else root
+            if not os.path.isdir(folder):
+                continue  # nothing saved for it (Keras writes no empty folders)
+            try:
+                obj.load_assets(folder)
+            except Exception as e:  # noqa: BLE001 - reported with the file name
+                raise LoadingError(
+                    f"Could not load the assets of {_describe(obj, path)} from "
+                    f"'{archive.filepath}': {type(e).__name__}: {e}") from e
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=None):

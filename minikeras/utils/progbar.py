@@ -53,7 +53,18 @@ def _is_dynamic_display():
         tty = bool(isatty()) if callable(isatty) else False
     except (ValueError, OSError):  # closed or detached stream
         tty = False
-    return tty or "ipykernel" in sys.modules or "PYCHARM_HOSTED" in os.environ
+    return tty or _in_jupyter_kernel() or "PYCHARM_HOSTED" in os.environ
+
+
+def _in_jupyter_kernel():
+    """True inside a running Jupyter kernel (not merely when ipykernel was imported,
+    as a test runner that drives notebooks does)."""
+    if "ipykernel" not in sys.modules:
+        return False
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    shell = get() if callable(get) else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 class Progbar:

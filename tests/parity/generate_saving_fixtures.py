@@ -157,6 +157,10 @@ def main():
     expected["legacy_keras3/x0"], expected["legacy_keras3/y0"] = xl, legacy.predict(xl, verbose=0)
 
     write_keras2_file(os.path.join(OUT, "legacy_keras2.h5"), expected)
+    write_op_fixtures(record)
+    write_asset_fixtures(expected)
+    with open(os.path.join(OUT, "keras_op_table.json"), "w") as f:
+        json.dump(op_table(), f, indent=0, sort_keys=True)
 
     # Keras 3's own npz weights store (pickled objects): must be refused.
     from keras.src.saving import saving_lib
@@ -165,6 +169,276 @@ def main():
 
     np.savez_compressed(os.path.join(OUT, "expected.npz"), **expected)
     print("wrote", sorted(os.listdir(OUT)))
+
+
+def write_op_fixtures(record):
+    """Functional models with raw ops: Keras writes them as operations (Add, GetItem, ...)."""
+    ops = keras.ops
+    x = keras.Input((4,), name="x")
+    record("ops_residual", keras.Model(x, L.Dense(4, name="d")(x) + x, name="ops_residual"),
+           rand(3, 4, seed=30))
+    x = keras.Input((4,), name="x")
+    record("ops_slice", keras.Model(x, L.Dense(4, name="d")(x)[:, :2], name="ops_slice"),
+           rand(3, 4, seed=31))
+    x = keras.Input((4,), name="x")
+    h = ops.relu(ops.concatenate([x, L.Dense(2, name="d")(x)], axis=-1))
+    record("ops_calls", keras.Model(x, h, name="ops_calls"), rand(3, 4, seed=32))
+    record("ops_mixed", ops_mixed_model(), rand(3, 4, seed=33))
+
+
+def ops_mixed_model():
+    """Operators and keras.ops calls of many shapes (tests/saving builds the same model)."""
+    ops = keras.ops
+    x = keras.Input((4,), name="x")
+    d = L.Dense(4, name="d")(x)
+    a = -(2.0 - d) * d / 3.0 + ops.power(1.5, d) @ np.eye(4, dtype="float32") - abs(x)
+    b = a[..., None, 1:4:2] ** 2
+    c = ops.sum(ops.reshape(b, (-1, 2)), axis=1, keepdims=True)
+    e = ops.softmax(ops.expand_dims(d, 1), axis=-1)
+    f = keras.activations.relu(ops.squeeze(e, axis=1), negative_slope=0.1, max_value=0.3)
+    g = ops.einsum("bi,ij->bj", ops.clip(x, -0.5, 0.5), np.ones((4, 3), dtype="float32"))
+    h = ops.where(ops.greater(d, 0.0), ops.maximum(d, x), ops.transpose(ops.stack([d, x]),
+                                                                         (1, 0, 2))[:, 0])
+    k = ops.mean(ops.take(x, [0, 2], axis=1)) + ops.logsumexp(d, axis=-1) / ops.norm(x)
+    return keras.Model(x, [c, f, g, h, k, ops.concatenate([a, 1 - x], axis=1)], name="ops_mixed")
+
+
+def write_asset_fixtures(expected):
+    """An adapted TextVectorization and StringLookup: vocabularies go to `assets/`."""
+    import tensorflow as tf
+    texts = ["The cat sat.", "the dog ran far", "a cat, and a dog!", "cats and dogs"]
+    tv = L.TextVectorization(max_tokens=12, output_sequence_length=6, name="tv")
+    tv.adapt(texts)
+    lookup = L.StringLookup(num_oov_indices=2, name="lookup")
+    lookup.adapt(["red", "green", "green", "blue", "blue", "blue"])
+    text = keras.Input(shape=(1,), dtype="string", name="text")
+    color = keras.Input(shape=(2,), dtype="string", name="color")
+    model = keras.Model([text, color], [tv(text), lookup(color)], name="vocab")
+    path = os.path.join(OUT, "text_vectorization.keras")
+    model.save(path)
+    deflate(path)
+    xt = np.array([["the cat ran"], ["A dog, far away"], ["zebra"]])
+    xc = np.array([["blue", "red"], ["purple", "green"], ["", "blue"]])
+    again = keras.saving.load_model(path)
+    for m in (model, again):
+        ys = m.predict([tf.constant(xt), tf.constant(xc)], verbose=0)
+    expected["text_vectorization/x0"], expected["text_vectorization/x1"] = xt, xc
+    for i, y in enumerate(ys):
+        expected[f"text_vectorization/y{i}"] = np.asarray(y)
+
+
+# ----- the table of Keras ops (how a `keras.ops` call is written in a config) ---------------
+_PUBLIC_OP_MODULES = ("ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "activations")
+
+
+def _public_functions():
+    """`{(family, name): (public module, function)}` of keras.ops.* and keras.activations."""
+    import inspect
+    found = {}
+    for where in _PUBLIC_OP_MODULES:
+        module = keras
+        for part in where.split("."):
+            module = getattr(module, part)
+        family = "activations" if where == "activations" else "ops"
+        for name in sorted(dir(module)):
+            fn = getattr(module, name)
+            if name.startswith("_") or not inspect.isfunction(fn):
+                continue
+            key = (family, name)
+            if key in found:
+                assert found[key][1] is fn, f"two keras.{family} functions named {name}"
+                continue
+            found[key] = (f"keras.{where}", fn)
+    return found
+
+
+def _signature(fn):
+    """`[[name, kind, default?], ...]`: kind is p(ositional), *, k(eyword-only) or **."""
+    import inspect
+    kinds = {inspect.Parameter.POSITIONAL_ONLY: "p", inspect.Parameter.POSITIONAL_OR_KEYWORD: "p",
+             inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.KEYWORD_ONLY: "k",
+             inspect.Parameter.VAR_KEYWORD: "**"}
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        item = [p.name, kinds[p.kind]]
+        if p.default is not inspect.Parameter.empty:
+            item.append(_plain(p.default))
+        out.append(item)
+    return out
+
+
+def _plain(value):
+    """A JSON-able default (tuples become lists); others are flagged as expressions."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (tuple, list)) and all(
+            v is None or isinstance(v, (bool, int, float, str)) for v in value):
+        return list(value)
+    return {"expr": repr(value)}
+
+
+def _source_of(node, params):
+    """Where a call argument comes from: a parameter, a constant, or an expression."""
+    import ast
+    if isinstance(node, ast.Name) and node.id in params:
+        return ["arg", node.id]
+    if isinstance(node, ast.Constant):
+        return ["value", _plain(node.value)]
+    return ["expr", ast.unparse(node)]
+
+
+def _op_class_calls(fn, tree):
+    """`Cls(...).symbolic_call(...)` and `Cls(...)(...)` calls of `fn` (Cls an Operation)."""
+    import ast
+    from keras.src.ops.operation import Operation
+    calls = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        inner = node.func
+        if isinstance(inner, ast.Attribute) and inner.attr == "symbolic_call":
+            inner = inner.value
+        if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)):
+            continue
+        cls = fn.__globals__.get(inner.func.id)
+        if isinstance(cls, type) and issubclass(cls, Operation):
+            calls.append((cls, inner, node))
+    return calls
+
+
+def _class_entry(fn, cls, ctor, call):
+    import ast
+    import inspect
+    from keras.src.ops.operation import Operation
+    params = [p[0] for p in _signature(fn)]
+    init_sig = inspect.signature(cls.__init__)
+    init_params = [p for p in list(init_sig.parameters.values())[1:]]
+    names = [p.name for p in init_params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    bound = {}
+    for name, arg in zip(names, ctor.args):
+        bound[name] = _source_of(arg, params)
+    for kw in ctor.keywords:
+        bound[kw.arg or "**"] = _source_of(kw.value, params)
+    init = []
+    for p in init_params:
+        if p.name == "name" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if p.name in bound and bound[p.name][0] == "expr" and isinstance(
+                getattr(ctor.args[names.index(p.name)] if p.name in names[:len(ctor.args)]
+                        else [k.value for k in ctor.keywords if k.arg == p.name][0],
+                        "id", None), str) and p.default is not inspect.Parameter.empty:
+            # A local variable (a deprecated argument popped from **kwargs):
+            # what the constructor gets when the caller doesn't pass it.
+            bound.pop(p.name)
+            init.append([p.name, "value", _plain(p.default)])
+        elif p.name in bound:
+            init.append([p.name] + bound.pop(p.name))
+        elif p.default is not inspect.Parameter.empty:
+            init.append([p.name, "value", _plain(p.default)])
+        else:
+            init.append([p.name, "expr", "<missing>"])
+    for name, source in bound.items():  # `**kwargs` passed on to the constructor
+        init.append([name] + (source if name == "**" and source[0] == "arg"
+                              else ["expr", str(source)]))
+    call_args = []
+    for a in call.args:
+        if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name):
+            call_args.append("*" + a.value.id)
+        else:
+            src = _source_of(a, params)
+            call_args.append(src[1] if src[0] == "arg" else {"expr": ast.unparse(a)})
+    call_kw = {}
+    for kw in call.keywords:
+        src = _source_of(kw.value, params)
+        call_kw[kw.arg or "**"] = src[1] if src[0] == "arg" else {"expr": ast.unparse(kw.value)}
+    custom = any("get_config" in vars(c) for c in cls.__mro__[:cls.__mro__.index(Operation)])
+    takes_name = "name" in init_sig.parameters or any(
+        p.kind == p.VAR_KEYWORD for p in init_sig.parameters.values())
+    return {"class": [cls.__module__, cls.__name__], "init": init, "call": call_args,
+            "call_kw": call_kw, "name_in_config": takes_name, "custom_config": custom}
+
+
+def _delegate_entry(fn, call, target_params, target):
+    """Compose `fn` that only calls another public function (an alias, an activation)."""
+    import ast
+    params = [p[0] for p in _signature(fn)]
+    passed = {}
+    positional = [p[0] for p in target_params if p[1] == "p"]
+    for name, arg in zip(positional, call.args):
+        passed[name] = arg
+    for kw in call.keywords:
+        passed[kw.arg] = kw.value
+
+    def source(target_param):
+        if target_param in passed:
+            return _source_of(passed[target_param], params)
+        default = [p for p in target_params if p[0] == target_param][0]
+        return ["value", default[2]] if len(default) > 2 else ["expr", "<missing>"]
+    init = []
+    for name, kind, value in target["init"]:
+        init.append([name] + (source(value) if kind == "arg" else [kind, value]))
+
+    def call_source(value):
+        if isinstance(value, str) and not value.startswith("*"):
+            src = source(value)
+            return src[1] if src[0] == "arg" else {"expr": ast.unparse(passed[value])
+                                                   if value in passed else "<missing>"}
+        return {"expr": str(value)}
+    return {**target, "init": init, "call": [call_source(v) for v in target["call"]],
+            "call_kw": {k: call_source(v) for k, v in target["call_kw"].items()}}
+
+
+def op_table():
+    """How Keras writes each keras.ops / keras.activations call on KerasTensors.
+
+    `{"ops": {name: entry}, "activations": {name: entry}}`; an entry holds the
+    function's signature (`params`), the operation class Keras records
+    (`class`: module and name), where each constructor argument of that class
+    comes from (`init`: a parameter of the function, a value, or an
+    expression minikeras can't reproduce), and which parameters are the
+    arguments of the graph node (`call`, `call_kw`). Functions that create no
+    single operation (creation ops, control flow, composites) are left out.
+    """
+    import ast
+    import inspect
+    import textwrap
+    functions = _public_functions()
+    table = {"ops": {}, "activations": {}}
+    pending = {}
+    for (family, name), (where, fn) in functions.items():
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        except (OSError, TypeError):
+            continue
+        calls = _op_class_calls(fn, tree)
+        base = {"where": where, "params": _signature(fn)}
+        if len({c[0] for c in calls}) == 1:
+            table[family][name] = {**base, **_class_entry(fn, *calls[0])}
+        elif not calls:
+            pending[(family, name)] = (base, fn, tree)
+    for (family, name), (base, fn, tree) in pending.items():
+        targets = []
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            callee = None
+            if isinstance(f, ast.Name):
+                callee = fn.__globals__.get(f.id)
+            elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) \
+                    and inspect.ismodule(fn.__globals__.get(f.value.id)):
+                callee = getattr(fn.__globals__[f.value.id], f.attr, None)
+            for (fam, other), (_, g) in functions.items():
+                if g is callee and fam == "ops" and other in table["ops"]:
+                    targets.append((node, other))
+                    break
+        if len(targets) == 1:
+            node, other = targets[0]
+            target = table["ops"][other]
+            entry = _delegate_entry(fn, node, target["params"], target)
+            table[family][name] = {**base, **{k: v for k, v in entry.items()
+                                              if k not in ("where", "params")}}
+    return table
 
 
 def write_keras2_file(path, expected):

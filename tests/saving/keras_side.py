@@ -17,6 +17,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 
 @keras.saving.register_keras_serializable(package="MiniKerasTest", name="TwoDense")
@@ -36,7 +37,9 @@ class TwoDense(keras.Model):
 
 def run(task):
     data = dict(np.load(task["inputs"]))
-    xs = [data[k] for k in sorted(data) if k.startswith("x")]
+    # String inputs go in as string tensors (Keras takes no numpy unicode arrays).
+    xs = [tf.constant(data[k]) if data[k].dtype.kind == "U" else data[k]
+          for k in sorted(data) if k.startswith("x")]
     x = xs if len(xs) > 1 else xs[0]
     model = keras.saving.load_model(task["file"])
     if task.get("weights"):

@@ -196,22 +196,16 @@ def test_functional_scalar_arithmetic_round_trip(tmp_path):
     _round_trip(keras.Model(inputs, layers.Dense(4)(inputs) * 2.0), tmp_path, "scaled")
 
 
-@pytest.mark.xfail(strict=True, reason="residual `dense(x) + x` between two KerasTensors saves "
-                   "but load_model fails (TypeError in the generated Lambda on reload)")
 def test_functional_residual_add_operator_round_trip(tmp_path):
     inputs = keras.Input((4,))
     _round_trip(keras.Model(inputs, layers.Dense(4)(inputs) + inputs), tmp_path, "residual")
 
 
-@pytest.mark.xfail(strict=True, reason="slicing a KerasTensor (`h[:, :2]`) saves but "
-                   "load_model raises IndexError (the slice is not serialized faithfully)")
 def test_functional_slice_round_trip(tmp_path):
     inputs = keras.Input((4,))
     _round_trip(keras.Model(inputs, layers.Dense(4)(inputs)[:, :2]), tmp_path, "slice")
 
 
-@pytest.mark.xfail(strict=True, reason="keras.ops calls in a Functional model (ops.concatenate,"
-                   " ops.relu, ...) raise NotImplementedError on save; Keras 3 saves them")
 def test_functional_ops_call_round_trip(tmp_path):
     inputs = keras.Input((4,))
     h = ops.relu(ops.concatenate([inputs, layers.Dense(2)(inputs)], axis=-1))

@@ -79,11 +79,28 @@ def test_pipe_shows_one_line_per_bar(monkeypatch):
     assert out == "3/3 ━━━━━━━━━━━━━━━━━━━━ 1s 250ms/step - loss: 0.5000\n"
 
 
+def _fake_ipython(with_kernel):
+    ipython = types.ModuleType("IPython")
+    shell = types.SimpleNamespace(kernel=object()) if with_kernel else None
+    ipython.get_ipython = lambda: shell
+    return ipython
+
+
 def test_jupyter_kernel_counts_as_dynamic_display(monkeypatch):
     monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.setitem(sys.modules, "IPython", _fake_ipython(with_kernel=True))
     case = SCENARIOS["basic"]
     out = replay(case["kwargs"], case["ops"], io.StringIO(), monkeypatch)
     assert out == case["stdout"]  # `\r` redraws and colours, as in a terminal
+
+
+def test_imported_ipykernel_without_a_running_kernel_is_a_pipe(monkeypatch):
+    # e.g. a test runner that executes notebooks has ipykernel imported
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.setitem(sys.modules, "IPython", _fake_ipython(with_kernel=False))
+    monkeypatch.delenv("PYCHARM_HOSTED", raising=False)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert Progbar(3)._dynamic_display is False
 
 
 def test_pycharm_counts_as_dynamic_display(monkeypatch):

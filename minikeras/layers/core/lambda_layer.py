@@ -106,16 +106,73 @@ class Lambda(Layer):
         return super().from_config(config)
 
 
+# Python operator -> (keras.ops function, operands reversed?), as Keras's KerasTensor has them.
+_OPERATORS = {
+    "__add__": ("add", False), "__radd__": ("add", True),
+    "__sub__": ("subtract", False), "__rsub__": ("subtract", True),
+    "__mul__": ("multiply", False), "__rmul__": ("multiply", True),
+    "__matmul__": ("matmul", False), "__rmatmul__": ("matmul", True),
+    "__truediv__": ("true_divide", False), "__rtruediv__": ("true_divide", True),
+    "__floordiv__": ("floor_divide", False), "__rfloordiv__": ("floor_divide", True),
+    "__mod__": ("mod", False), "__rmod__": ("mod", True),
+    "__pow__": ("power", False), "__rpow__": ("power", True),
+    "__lt__": ("less", False), "__le__": ("less_equal", False),
+    "__gt__": ("greater", False), "__ge__": ("greater_equal", False),
+    "__ne__": ("not_equal", False),
+    "__and__": ("logical_and", False), "__rand__": ("logical_and", True),
+    "__or__": ("logical_or", False), "__ror__": ("logical_or", True),
+    "__xor__": ("logical_xor", False), "__rxor__": ("logical_xor", True),
+    "__neg__": ("negative", False), "__abs__": ("absolute", False),
+    "__invert__": ("logical_not", False), "__getitem__": ("get_item", False),
+}
+
+
+def _operator_node_name(op_name):
+    """Keras's name for the node: its operation's class in snake case (`add`, `get_item`)."""
+    from minikeras.backend import common
+    from minikeras.saving.keras_ops import keras_class_name
+    fn_name = _OPERATORS.get(op_name, (None,))[0]
+    class_name = keras_class_name("ops", fn_name) if fn_name else None
+    return common.unique_name(common.to_snake_case(class_name or "TensorOpLambda"))
+
+
 class TensorOpLambda(Layer):
-    """The layer behind `keras_tensor + 1`, `x[:, 0]`, ...: one Python operator."""
+    """The layer behind `keras_tensor + 1`, `x[:, 0]`, ...: one Python operator.
+
+    In a saved Functional model it is written as Keras writes that operator
+    (an `Add`, `GetItem`, ... operation; see `minikeras.saving.keras_ops`).
+    """
+
+    # A raw op: written as a Keras operation, not in Keras's `model.layers`.
+    _keras_op_node = True
 
     def __init__(self, op_name, others=(), **kwargs):
-        super().__init__(name=kwargs.pop("name", None), **kwargs)
+        name = kwargs.pop("name", None) or _operator_node_name(op_name)
+        super().__init__(name=name, **kwargs)
         from minikeras.backend.keras_tensor import KerasTensor
         self.op_name = op_name
         self._others = list(others)
         self._symbolic_positions = [i for i, o in enumerate(self._others)
                                     if isinstance(o, KerasTensor)]
+
+    def keras_op_name(self):
+        """`("ops", name)`: the keras.ops function Keras records for this operator."""
+        if self.op_name not in _OPERATORS:
+            return "ops", self.op_name
+        return "ops", _OPERATORS[self.op_name][0]
+
+    def keras_op_arguments(self, node):
+        """`(args, kwargs)` of the keras.ops call equivalent to a node of this layer."""
+        inputs = node.call_args[0]
+        if self._symbolic_positions:
+            x, others = inputs[0], list(self._others)
+            for pos, value in zip(self._symbolic_positions, inputs[1:]):
+                others[pos] = value
+        else:
+            x, others = inputs, list(self._others)
+        reverse = _OPERATORS.get(self.op_name, (None, False))[1]
+        operands = [x] + others
+        return (tuple(reversed(operands)) if reverse else tuple(operands)), {}
 
     def __call__(self, x, *args, **kwargs):
         from minikeras.backend.keras_tensor import KerasTensor

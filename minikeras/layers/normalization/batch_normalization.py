@@ -7,6 +7,8 @@ from minikeras import constraints, initializers, regularizers
 from minikeras.backend import config, norm_primitives
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import CTX, Layer
+from minikeras.layers.normalization.scale_offset import (
+    add_scale_offset_weight, set_scale_offset_args)
 from minikeras.ops.core import _v
 from minikeras.ops._primitives import where
 
@@ -71,14 +73,10 @@ class BatchNormalization(Layer):
         self.epsilon = float(epsilon)
         self.center = center
         self.scale = scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
+        set_scale_offset_args(self, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
         self.renorm = renorm
         self.renorm_clipping = renorm_clipping
         self.renorm_momentum = renorm_momentum
@@ -101,15 +99,9 @@ class BatchNormalization(Layer):
                              f"have a defined dimension. Received input_shape={input_shape}")
         shape = (dim,)
         if self.scale:
-            self.gamma = self.add_weight(
-                shape=shape, name="gamma", initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
-                trainable=True, autocast=False)
+            self.gamma = add_scale_offset_weight(self, "gamma", shape)
         if self.center:
-            self.beta = self.add_weight(
-                shape=shape, name="beta", initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint,
-                trainable=True, autocast=False)
+            self.beta = add_scale_offset_weight(self, "beta", shape)
         self.moving_mean = self.add_weight(
             shape=shape, name="moving_mean", initializer=self.moving_mean_initializer,
             trainable=False, autocast=False)

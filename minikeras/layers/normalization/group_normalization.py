@@ -1,10 +1,11 @@
 """`GroupNormalization`: normalize each sample over groups of channels."""
 import autograd.numpy as anp
 
-from minikeras import constraints, initializers, regularizers
 from minikeras.backend import norm_primitives
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
+from minikeras.layers.normalization.scale_offset import (
+    add_scale_offset_weight, scale_offset_config, set_scale_offset_args)
 from minikeras.ops.core import _v
 
 
@@ -43,12 +44,8 @@ class GroupNormalization(Layer):
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_scale_offset_args(self, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
         self.gamma = None
         self.beta = None
 
@@ -68,15 +65,9 @@ class GroupNormalization(Layer):
                              f"a multiple of the number of channels ({dim}).")
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: dim})
         if self.scale:
-            self.gamma = self.add_weight(
-                shape=(dim,), name="gamma", initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
-                autocast=False)
+            self.gamma = add_scale_offset_weight(self, "gamma", (dim,))
         if self.center:
-            self.beta = self.add_weight(
-                shape=(dim,), name="beta", initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint,
-                autocast=False)
+            self.beta = add_scale_offset_weight(self, "beta", (dim,))
         self.built = True
 
     def call(self, inputs):
@@ -110,11 +101,6 @@ class GroupNormalization(Layer):
             "epsilon": self.epsilon,
             "center": self.center,
             "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": constraints.serialize(self.beta_constraint),
-            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            **scale_offset_config(self),
         })
         return config

@@ -4,9 +4,10 @@ import warnings
 import numpy as np
 import autograd.numpy as anp
 
-from minikeras import constraints, initializers, regularizers
 from minikeras.backend import norm_primitives
 from minikeras.layers.layer import Layer
+from minikeras.layers.normalization.scale_offset import (
+    add_scale_offset_weight, scale_offset_config, set_scale_offset_args)
 from minikeras.ops.core import _v
 
 
@@ -57,12 +58,8 @@ class LayerNormalization(Layer):
         self.center = center
         self.scale = scale
         self.rms_scaling = rms_scaling
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_scale_offset_args(self, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
         self.supports_masking = True
         self.autocast = False
         self.gamma = None
@@ -76,15 +73,9 @@ class LayerNormalization(Layer):
             self.axis = [self.axis]
         shape = tuple(input_shape[d] for d in self.axis)
         if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(
-                name="gamma", shape=shape, initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
-                trainable=True, autocast=False)
+            self.gamma = add_scale_offset_weight(self, "gamma", shape)
         if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(
-                name="beta", shape=shape, initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint,
-                trainable=True, autocast=False)
+            self.beta = add_scale_offset_weight(self, "beta", shape)
         self.built = True
 
     def call(self, inputs):
@@ -121,11 +112,6 @@ class LayerNormalization(Layer):
             "center": self.center,
             "scale": self.scale,
             "rms_scaling": self.rms_scaling,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": constraints.serialize(self.beta_constraint),
-            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            **scale_offset_config(self),
         })
         return config

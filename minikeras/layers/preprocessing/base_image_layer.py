@@ -11,8 +11,10 @@ import numpy as np
 from autograd.tracer import getval, isbox
 
 from minikeras.backend.config import standardize_data_format
+from minikeras.backend.random import SeedGenerator
 from minikeras.layers.convolutional.arg_utils import to_channels_first, to_channels_last
 from minikeras.layers.layer import Layer
+from minikeras.layers.preprocessing import image_ops
 from minikeras.ops.core import _v
 
 
@@ -35,21 +37,23 @@ class BaseImagePreprocessingLayer(Layer):
 
     def _set_factor(self, factor):
         """Keras' `(lower, upper)` from a number or a pair, within the bounds."""
+        self.factor = self._bounded_factor(factor, "factor")
+
+    def _bounded_factor(self, factor, name):
+        """`(lower, upper)` of argument `name` from a number or a pair, within
+        `_FACTOR_BOUNDS` (a number `f` gives `(max(-|f|, lower bound), |f|)`)."""
         lo_b, hi_b = self._FACTOR_BOUNDS
-        msg = ("The `factor` argument should be a number (or a list of two numbers) in the "
+        msg = (f"The `{name}` argument should be a number (or a list of two numbers) in the "
                f"range [{lo_b}, {hi_b}]. Received: factor={factor}")
         if isinstance(factor, (tuple, list)):
             if len(factor) != 2 or factor[0] > hi_b or factor[1] < lo_b:
                 raise ValueError(msg)
-            lower, upper = sorted(factor)
-        elif isinstance(factor, (int, float)) and not isinstance(factor, bool):
+            return tuple(sorted(factor))
+        if isinstance(factor, (int, float)) and not isinstance(factor, bool):
             if factor < lo_b or factor > hi_b:
                 raise ValueError(msg)
-            factor = abs(factor)
-            lower, upper = max(-factor, lo_b), factor
-        else:
-            raise ValueError(msg)
-        self.factor = (lower, upper)
+            return (max(-abs(factor), lo_b), abs(factor))
+        raise ValueError(msg)
 
     def _as_batch(self, inputs):
         """`(channels-last float batch, was_single_image)`."""
@@ -94,3 +98,49 @@ def affine_layer_init_checks(fill_mode, interpolation):
     if interpolation not in ("nearest", "bilinear"):
         raise NotImplementedError(f"Unknown `interpolation` {interpolation}. Expected of one "
                                   "('nearest', 'bilinear').")
+
+
+def signed_factor_range(factor, name, msg, lower_open=False):
+    """`(lower, upper)` from a number `f` (giving `(-|f|, |f|)`) or a pair,
+    every value in `[-1, 1]` (`(-1, 1]` with `lower_open`); `msg` starts
+    the error."""
+    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
+    if isinstance(factor, (tuple, list)) and len(factor) != 2:
+        raise ValueError(msg + f"Received: {name}={factor}")
+    for v in values:
+        if (not isinstance(v, (int, float)) or v > 1.0 or v < -1.0
+                or (lower_open and v == -1.0)):
+            raise ValueError(msg + f"Received: input_number={v}")
+    if isinstance(factor, (tuple, list)):
+        return tuple(sorted(factor))
+    return (-abs(factor), abs(factor))
+
+
+class BaseRandomAffineLayer(BaseImagePreprocessingLayer):
+    """Shared state and call of the layers that warp each image by a random
+    affine transform (`RandomRotation`, `RandomTranslation`, `RandomZoom`).
+
+    Subclasses call `_init_affine` from their `__init__` and implement
+    `_random_transforms(rng, batch, height, width)`, returning Keras'
+    `(batch, 8)` transforms.
+    """
+
+    def _init_affine(self, fill_mode, interpolation, seed, fill_value):
+        affine_layer_init_checks(fill_mode, interpolation)
+        self.fill_mode = fill_mode
+        self.fill_value = fill_value
+        self.interpolation = interpolation
+        self.seed = seed
+        self.seed_generator = SeedGenerator(seed)
+
+    def _random_transforms(self, rng, batch, height, width):
+        raise NotImplementedError
+
+    def call(self, data, training=True):
+        x, single = self._as_batch(data)
+        if training:
+            b, h, w = x.shape[:3]
+            transforms = self._random_transforms(self.seed_generator.rng, b, h, w)
+            x = image_ops.affine_transform(x, transforms, self.interpolation, self.fill_mode,
+                                           self.fill_value)
+        return self._restore(x, single)

@@ -30,24 +30,10 @@ class RandomErasing(BaseAugmentationLayer):
                  seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.scale = self._named_factor(scale, "scale")
+        self.scale = self._bounded_factor(scale, "scale")
         self.fill_value = fill_value
         self.value_range = value_range
         self._make_seed_generator(seed)
-
-    def _named_factor(self, factor, name):
-        lo, hi = self._FACTOR_BOUNDS
-        msg = (f"The `{name}` argument should be a number (or a list of two numbers) in the "
-               f"range [{lo}, {hi}]. Received: factor={factor}")
-        if isinstance(factor, (tuple, list)):
-            if len(factor) != 2 or factor[0] > hi or factor[1] < lo:
-                raise ValueError(msg)
-            return tuple(sorted(factor))
-        if isinstance(factor, (int, float)) and not isinstance(factor, bool):
-            if factor < lo or factor > hi:
-                raise ValueError(msg)
-            return (max(-abs(factor), lo), abs(factor))
-        raise ValueError(msg)
 
     def _fill(self, shape, rng):
         fill = self.fill_value

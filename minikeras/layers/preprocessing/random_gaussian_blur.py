@@ -31,7 +31,7 @@ class RandomGaussianBlur(BaseAugmentationLayer):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.kernel_size = self._kernel_size(kernel_size, "kernel_size")
-        self.sigma = self._named_factor(sigma, "sigma")
+        self.sigma = self._bounded_factor(sigma, "sigma")
         self.value_range = value_range
         self._make_seed_generator(seed)
 
@@ -49,20 +49,6 @@ class RandomGaussianBlur(BaseAugmentationLayer):
             if size % 2 == 0:
                 raise ValueError(msg)
             return (size, size)
-        raise ValueError(msg)
-
-    def _named_factor(self, factor, name):
-        lo, hi = self._FACTOR_BOUNDS
-        msg = (f"The `{name}` argument should be a number (or a list of two numbers) in the "
-               f"range [{lo}, {hi}]. Received: factor={factor}")
-        if isinstance(factor, (tuple, list)):
-            if len(factor) != 2 or factor[0] > hi or factor[1] < lo:
-                raise ValueError(msg)
-            return tuple(sorted(factor))
-        if isinstance(factor, (int, float)) and not isinstance(factor, bool):
-            if factor < lo or factor > hi:
-                raise ValueError(msg)
-            return (max(-abs(factor), lo), abs(factor))
         raise ValueError(msg)
 
     def get_random_transformation(self, data, training=True, seed=None):

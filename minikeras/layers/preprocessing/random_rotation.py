@@ -3,10 +3,7 @@ import math
 
 import numpy as np
 
-from minikeras.backend.random import SeedGenerator
-from minikeras.layers.preprocessing import image_ops
-from minikeras.layers.preprocessing.base_image_layer import (
-    BaseImagePreprocessingLayer, affine_layer_init_checks)
+from minikeras.layers.preprocessing.base_image_layer import BaseRandomAffineLayer
 
 
 def rotation_transforms(angles_deg, height, width):
@@ -23,7 +20,7 @@ def rotation_transforms(angles_deg, height, width):
     return np.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1).astype(np.float32)
 
 
-class RandomRotation(BaseImagePreprocessingLayer):
+class RandomRotation(BaseRandomAffineLayer):
     """A preprocessing layer which randomly rotates images during training.
 
     Each image is rotated by an angle drawn uniformly from
@@ -45,22 +42,11 @@ class RandomRotation(BaseImagePreprocessingLayer):
                  fill_value=0.0, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        affine_layer_init_checks(fill_mode, interpolation)
-        self.seed = seed
-        self.seed_generator = SeedGenerator(seed)
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        self._init_affine(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, data, training=True):
-        x, single = self._as_batch(data)
-        if training:
-            b, h, w = x.shape[:3]
-            angles = self.seed_generator.rng.uniform(self.factor[0] * 360.0,
-                                                     self.factor[1] * 360.0, size=(b,))
-            x = image_ops.affine_transform(x, rotation_transforms(angles, h, w),
-                                           self.interpolation, self.fill_mode, self.fill_value)
-        return self._restore(x, single)
+    def _random_transforms(self, rng, batch, height, width):
+        angles = rng.uniform(self.factor[0] * 360.0, self.factor[1] * 360.0, size=(batch,))
+        return rotation_transforms(angles, height, width)
 
     def get_config(self):
         config = super().get_config()

@@ -1,24 +1,14 @@
 """`RandomTranslation`: shift images by a random offset during training."""
 import numpy as np
 
-from minikeras.backend.random import SeedGenerator
-from minikeras.layers.preprocessing import image_ops
 from minikeras.layers.preprocessing.base_image_layer import (
-    BaseImagePreprocessingLayer, affine_layer_init_checks)
+    BaseRandomAffineLayer, signed_factor_range)
 
 
 def _translation_factor(factor, name):
-    msg = ("The `factor` argument should be a number (or a list of two numbers) in the range "
-           "[-1.0, 1.0]. ")
-    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
-    if isinstance(factor, (tuple, list)) and len(factor) != 2:
-        raise ValueError(msg + f"Received: {name}={factor}")
-    for v in values:
-        if not isinstance(v, (int, float)) or v > 1.0 or v < -1.0:
-            raise ValueError(msg + f"Received: input_number={v}")
-    if isinstance(factor, (tuple, list)):
-        return tuple(sorted(factor))
-    return (-abs(factor), abs(factor))
+    return signed_factor_range(
+        factor, name, "The `factor` argument should be a number (or a list of two numbers) "
+        "in the range [-1.0, 1.0]. ")
 
 
 def translation_transforms(dx, dy):
@@ -28,7 +18,7 @@ def translation_transforms(dx, dy):
     return np.stack([one, zero, -dx, zero, one, -dy, zero, zero], axis=1).astype(np.float32)
 
 
-class RandomTranslation(BaseImagePreprocessingLayer):
+class RandomTranslation(BaseRandomAffineLayer):
     """A preprocessing layer which randomly translates images during training.
 
     Each image is shifted by `height_factor * height` rows and
@@ -52,23 +42,12 @@ class RandomTranslation(BaseImagePreprocessingLayer):
                                                                    "height_factor")
         self.width_factor = width_factor
         self.width_lower, self.width_upper = _translation_factor(width_factor, "width_factor")
-        affine_layer_init_checks(fill_mode, interpolation)
-        self.fill_mode = fill_mode
-        self.fill_value = fill_value
-        self.interpolation = interpolation
-        self.seed = seed
-        self.seed_generator = SeedGenerator(seed)
+        self._init_affine(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, data, training=True):
-        x, single = self._as_batch(data)
-        if training:
-            b, h, w = x.shape[:3]
-            rng = self.seed_generator.rng
-            dy = rng.uniform(self.height_lower, self.height_upper, size=(b,)) * h
-            dx = rng.uniform(self.width_lower, self.width_upper, size=(b,)) * w
-            x = image_ops.affine_transform(x, translation_transforms(dx, dy),
-                                           self.interpolation, self.fill_mode, self.fill_value)
-        return self._restore(x, single)
+    def _random_transforms(self, rng, batch, height, width):
+        dy = rng.uniform(self.height_lower, self.height_upper, size=(batch,)) * height
+        dx = rng.uniform(self.width_lower, self.width_upper, size=(batch,)) * width
+        return translation_transforms(dx, dy)
 
     def get_config(self):
         config = super().get_config()

@@ -1,24 +1,14 @@
 """`RandomZoom`: zoom images in or out by a random factor during training."""
 import numpy as np
 
-from minikeras.backend.random import SeedGenerator
-from minikeras.layers.preprocessing import image_ops
 from minikeras.layers.preprocessing.base_image_layer import (
-    BaseImagePreprocessingLayer, affine_layer_init_checks)
+    BaseRandomAffineLayer, signed_factor_range)
 
 
 def _zoom_factor(factor, name):
-    msg = ("The `height_factor` and `width_factor` arguments should be a number (or a list "
-           "of two numbers) in the range (-1.0, 1.0]. ")
-    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
-    if isinstance(factor, (tuple, list)) and len(factor) != 2:
-        raise ValueError(msg + f"Received: {name}={factor}")
-    for v in values:
-        if not isinstance(v, (int, float)) or v > 1.0 or v <= -1.0:
-            raise ValueError(msg + f"Received: input_number={v}")
-    if isinstance(factor, (tuple, list)):
-        return tuple(sorted(factor))
-    return (-abs(factor), abs(factor))
+    return signed_factor_range(
+        factor, name, "The `height_factor` and `width_factor` arguments should be a number "
+        "(or a list of two numbers) in the range (-1.0, 1.0]. ", lower_open=True)
 
 
 def zoom_transforms(width_zoom, height_zoom, height, width):
@@ -30,7 +20,7 @@ def zoom_transforms(width_zoom, height_zoom, height, width):
     return np.stack([zx, z, x_off, z, zy, y_off, z, z], axis=1).astype(np.float32)
 
 
-class RandomZoom(BaseImagePreprocessingLayer):
+class RandomZoom(BaseRandomAffineLayer):
     """A preprocessing layer which randomly zooms images during training.
 
     A positive factor zooms out (the image shrinks, `fill_mode` fills the
@@ -55,24 +45,13 @@ class RandomZoom(BaseImagePreprocessingLayer):
         self.width_factor = width_factor
         if width_factor is not None:
             self.width_lower, self.width_upper = _zoom_factor(width_factor, "width_factor")
-        affine_layer_init_checks(fill_mode, interpolation)
-        self.fill_mode = fill_mode
-        self.fill_value = fill_value
-        self.interpolation = interpolation
-        self.seed = seed
-        self.seed_generator = SeedGenerator(seed)
+        self._init_affine(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, data, training=True):
-        x, single = self._as_batch(data)
-        if training:
-            b, h, w = x.shape[:3]
-            rng = self.seed_generator.rng
-            hz = rng.uniform(1.0 + self.height_lower, 1.0 + self.height_upper, size=(b,))
-            wz = (rng.uniform(1.0 + self.width_lower, 1.0 + self.width_upper, size=(b,))
-                  if self.width_factor is not None else hz)
-            x = image_ops.affine_transform(x, zoom_transforms(wz, hz, h, w),
-                                           self.interpolation, self.fill_mode, self.fill_value)
-        return self._restore(x, single)
+    def _random_transforms(self, rng, batch, height, width):
+        hz = rng.uniform(1.0 + self.height_lower, 1.0 + self.height_upper, size=(batch,))
+        wz = (rng.uniform(1.0 + self.width_lower, 1.0 + self.width_upper, size=(batch,))
+              if self.width_factor is not None else hz)
+        return zoom_transforms(wz, hz, height, width)
 
     def get_config(self):
         config = super().get_config()

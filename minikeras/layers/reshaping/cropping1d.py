@@ -1,12 +1,10 @@
 """`Cropping1D`: cropping of 1D input (e.g. temporal sequence)."""
 from minikeras.layers.convolutional.arg_utils import standardize_tuple
 from minikeras.layers.input_spec import InputSpec
-from minikeras.layers.layer import Layer
-from minikeras.layers.reshaping.base_padding_cropping import spatial_offset
-from minikeras.ops.core import _v
+from minikeras.layers.reshaping.base_padding_cropping import BaseCropping
 
 
-class Cropping1D(Layer):
+class Cropping1D(BaseCropping):
     """Cropping layer for 1D input (e.g. temporal sequence).
 
     Trims units off the start and end of the time axis (axis 1).
@@ -20,6 +18,8 @@ class Cropping1D(Layer):
     (2, 1, 2)
     """
 
+    _class_label = "Cropping1D"  # named in errors, also for subclasses
+
     def __init__(self, cropping=(1, 1), **kwargs):
         super().__init__(**kwargs)
         self.data_format = "channels_last"
@@ -27,35 +27,11 @@ class Cropping1D(Layer):
         self.input_spec = InputSpec(ndim=3)
         self.built = True
 
-    def _check(self, shape):
-        off = spatial_offset(self.data_format)
-        for i, (lo, hi) in enumerate((self.cropping,)):
-            n = shape[off + i]
-            if n is not None and lo + hi >= n:
-                raise ValueError(
-                    f"Layer '{self.name}' (Cropping1D): values in `cropping` should be "
-                    "smaller than the corresponding spatial dimension of the input. "
-                    f"Received: input_shape={tuple(shape)}, cropping={self.cropping}")
-
-    def compute_output_shape(self, input_shape):
-        self._check(input_shape)
-        out = list(input_shape)
-        off = spatial_offset(self.data_format)
-        for i, (lo, hi) in enumerate((self.cropping,)):
-            if out[off + i] is not None:
-                out[off + i] -= lo + hi
-        return tuple(out)
-
-    def call(self, inputs):
-        x = _v(inputs)
-        self._check(x.shape)
-        off = spatial_offset(self.data_format)
-        index = [slice(None)] * len(x.shape)
-        for i, (lo, hi) in enumerate((self.cropping,)):
-            index[off + i] = slice(lo, x.shape[off + i] - hi)
-        return x[tuple(index)]
+    def _pairs(self):
+        return (self.cropping,)  # a single (lo, hi) pair, not one per axis
 
     def get_config(self):
+        # Keras's Cropping1D has no `data_format` argument.
         config = super().get_config()
-        config["cropping"] = self.cropping
+        del config["data_format"]
         return config

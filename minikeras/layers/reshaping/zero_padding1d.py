@@ -1,14 +1,11 @@
 """`ZeroPadding1D`: zero-padding of 1D input (e.g. temporal sequence)."""
 from minikeras.backend.config import standardize_data_format
-from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.convolutional.arg_utils import standardize_tuple
-from minikeras.layers.layer import Layer
-from minikeras.layers.reshaping.base_padding_cropping import spatial_offset
-from minikeras.ops.core import _v
-from minikeras.ops.numpy import pad
+from minikeras.layers.input_spec import InputSpec
+from minikeras.layers.reshaping.base_padding_cropping import BaseZeroPadding
 
 
-class ZeroPadding1D(Layer):
+class ZeroPadding1D(BaseZeroPadding):
     """Zero-padding layer for 1D input (e.g. temporal sequence).
 
     Adds rows/columns of zeros around the time axis (axis 1).
@@ -31,23 +28,5 @@ class ZeroPadding1D(Layer):
         self.input_spec = InputSpec(ndim=3)
         self.built = True
 
-    def compute_output_shape(self, input_shape):
-        out = list(input_shape)
-        off = spatial_offset(self.data_format)
-        for i, (lo, hi) in enumerate((self.padding,)):
-            if out[off + i] is not None:
-                out[off + i] += lo + hi
-        return tuple(out)
-
-    def call(self, inputs):
-        pairs = tuple((self.padding,))
-        if self.data_format == "channels_first":
-            widths = ((0, 0), (0, 0)) + pairs
-        else:
-            widths = ((0, 0),) + pairs + ((0, 0),)
-        return pad(_v(inputs), widths)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"padding": self.padding, "data_format": self.data_format})
-        return config
+    def _pairs(self):
+        return (self.padding,)  # a single (lo, hi) pair, not one per axis
