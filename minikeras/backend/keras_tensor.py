@@ -55,8 +55,10 @@ def _make_op(name):
 
 
 for _n in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
-           "__truediv__", "__rtruediv__", "__pow__", "__neg__", "__abs__",
-           "__matmul__", "__rmatmul__"):
+           "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__abs__",
+           "__matmul__", "__rmatmul__", "__floordiv__", "__rfloordiv__", "__mod__",
+           "__rmod__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__",
+           "__or__", "__ror__", "__xor__", "__rxor__", "__invert__", "__round__"):
     setattr(KerasTensor, _n, _make_op(_n))
 
 

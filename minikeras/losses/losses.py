@@ -59,10 +59,19 @@ class LossFunctionWrapper(Loss):
 
 
 class _SimpleLoss(LossFunctionWrapper):
-    """A wrapper whose config is only `name` and `reduction`."""
+    """A wrapper around a fixed loss function.
+
+    Its config is the constructor's arguments (`Loss`'s own plus the
+    attributes named in `_config_keys`) rather than `fn`, so `cls(**config)`
+    rebuilds it.
+    """
+
+    _config_keys = ()
 
     def get_config(self):
-        return Loss.get_config(self)
+        config = Loss.get_config(self)
+        config.update({key: getattr(self, key) for key in self._config_keys})
+        return config
 
     @classmethod
     def from_config(cls, config):
@@ -133,17 +142,14 @@ class CosineSimilarity(_SimpleLoss):
             (the features axis). Defaults to `-1`.
     """
 
+    # Keras 3 leaves `axis` out (so a reload forgets it); we keep it.
+    _config_keys = ("axis",)
+
     def __init__(self, axis=-1, reduction="sum_over_batch_size",
                  name="cosine_similarity", dtype=None):
         super().__init__(cosine_similarity, name=name, reduction=reduction,
                          dtype=dtype, axis=axis)
         self.axis = axis
-
-    def get_config(self):
-        # Keras 3 leaves `axis` out (so a reload forgets it); we keep it.
-        config = Loss.get_config(self)
-        config["axis"] = self.axis
-        return config
 
 
 class Huber(_SimpleLoss):
@@ -157,15 +163,12 @@ class Huber(_SimpleLoss):
             quadratic to linear.
     """
 
+    # Keras 3 leaves `delta` out (so a reload forgets it); we keep it.
+    _config_keys = ("delta",)
+
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
         self.delta = delta
-
-    def get_config(self):
-        # Keras 3 leaves `delta` out (so a reload forgets it); we keep it.
-        config = Loss.get_config(self)
-        config["delta"] = self.delta
-        return config
 
 
 class LogCosh(_SimpleLoss):
@@ -223,7 +226,7 @@ class Poisson(_SimpleLoss):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
 
 
-class BinaryCrossentropy(LossFunctionWrapper):
+class BinaryCrossentropy(_SimpleLoss):
     """Computes the cross-entropy loss between true labels and predicted labels.
 
     Use it for binary (0 or 1) classification.
@@ -240,6 +243,8 @@ class BinaryCrossentropy(LossFunctionWrapper):
         dtype: The dtype of the loss's computations.
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
         super().__init__(binary_crossentropy, name=name, reduction=reduction, dtype=dtype,
@@ -248,18 +253,8 @@ class BinaryCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits,
-                       "label_smoothing": self.label_smoothing, "axis": self.axis})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class BinaryFocalCrossentropy(LossFunctionWrapper):
+class BinaryFocalCrossentropy(_SimpleLoss):
     """Computes the focal cross-entropy loss between true labels and predictions.
 
     `loss = -(1 - p_t) ** gamma * log(p_t)` (Lin et al., 2018), optionally
@@ -275,6 +270,9 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         axis: The axis along which to compute the mean. Defaults to `-1`.
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha",
+                    "gamma")
+
     def __init__(self, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
                  label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
                  name="binary_focal_crossentropy", dtype=None):
@@ -288,19 +286,8 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         self.alpha = alpha
         self.gamma = gamma
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits, "label_smoothing": self.label_smoothing,
-                       "axis": self.axis, "apply_class_balancing": self.apply_class_balancing,
-                       "alpha": self.alpha, "gamma": self.gamma})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class CategoricalCrossentropy(LossFunctionWrapper):
+class CategoricalCrossentropy(_SimpleLoss):
     """Computes the cross-entropy loss between one-hot labels and predictions.
 
     Args:
@@ -312,6 +299,8 @@ class CategoricalCrossentropy(LossFunctionWrapper):
             axis). Defaults to `-1`.
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
         super().__init__(categorical_crossentropy, name=name, reduction=reduction, dtype=dtype,
@@ -320,18 +309,8 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits,
-                       "label_smoothing": self.label_smoothing, "axis": self.axis})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class CategoricalFocalCrossentropy(LossFunctionWrapper):
+class CategoricalFocalCrossentropy(_SimpleLoss):
     """Computes the alpha-balanced focal cross-entropy for one-hot labels.
 
     `loss = -alpha * (1 - p) ** gamma * y_true * log(p)`, summed over classes.
@@ -343,6 +322,8 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         label_smoothing: Float in `[0, 1]`, as in `CategoricalCrossentropy`.
         axis: The features axis. Defaults to `-1`.
     """
+
+    _config_keys = ("from_logits", "label_smoothing", "axis", "alpha", "gamma")
 
     def __init__(self, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_focal_crossentropy",
@@ -356,18 +337,8 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         self.alpha = alpha
         self.gamma = gamma
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits, "label_smoothing": self.label_smoothing,
-                       "axis": self.axis, "alpha": self.alpha, "gamma": self.gamma})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
+class SparseCategoricalCrossentropy(_SimpleLoss):
     """Computes the cross-entropy loss between integer labels and predictions.
 
     Args:
@@ -379,6 +350,9 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         axis: The class axis of `y_pred`. Defaults to `-1`.
     """
 
+    # Keras 3 leaves `axis` out of the config; so do we.
+    _config_keys = ("from_logits", "ignore_class")
+
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
                  axis=-1, name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, name=name, reduction=reduction,
@@ -386,16 +360,6 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
                          axis=axis)
         self.from_logits = from_logits
         self.ignore_class = ignore_class
-
-    def get_config(self):
-        # Keras 3 leaves `axis` out of the config; so do we.
-        config = Loss.get_config(self)
-        config.update({"from_logits": self.from_logits, "ignore_class": self.ignore_class})
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 class CTC(_SimpleLoss):
@@ -410,7 +374,7 @@ class CTC(_SimpleLoss):
         super().__init__(ctc, name=name, reduction=reduction, dtype=dtype)
 
 
-class Dice(LossFunctionWrapper):
+class Dice(_SimpleLoss):
     """Computes the Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`.
 
     Args:
@@ -418,21 +382,14 @@ class Dice(LossFunctionWrapper):
             `None` (all of them, giving one value for the whole batch).
     """
 
+    _config_keys = ("axis",)
+
     def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
         super().__init__(dice, name=name, reduction=reduction, dtype=dtype, axis=axis)
         self.axis = axis
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"axis": self.axis})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class Tversky(LossFunctionWrapper):
+class Tversky(_SimpleLoss):
     """Computes the Tversky loss: `1 - TP / (TP + alpha * FP + beta * FN)`.
 
     With `alpha = beta = 0.5` it equals the Dice loss.
@@ -443,6 +400,8 @@ class Tversky(LossFunctionWrapper):
         axis: Dimensions to compute the loss over. Defaults to `None`.
     """
 
+    _config_keys = ("alpha", "beta", "axis")
+
     def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky",
                  axis=None, dtype=None):
         super().__init__(tversky, name=name, reduction=reduction, dtype=dtype,
@@ -451,17 +410,8 @@ class Tversky(LossFunctionWrapper):
         self.beta = beta
         self.axis = axis
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"alpha": self.alpha, "beta": self.beta, "axis": self.axis})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class Circle(LossFunctionWrapper):
+class Circle(_SimpleLoss):
     """Computes the Circle loss (Sun et al., 2020) for metric learning.
 
     `y_true` holds integer class labels, `y_pred` unit-norm embeddings; the
@@ -474,6 +424,8 @@ class Circle(LossFunctionWrapper):
             positive mask. Defaults to `True`.
     """
 
+    _config_keys = ("gamma", "margin", "remove_diagonal")
+
     def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
                  reduction="sum_over_batch_size", name="circle", dtype=None):
         super().__init__(circle, name=name, reduction=reduction, dtype=dtype, gamma=gamma,
@@ -482,18 +434,8 @@ class Circle(LossFunctionWrapper):
         self.margin = margin
         self.remove_diagonal = remove_diagonal
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"gamma": self.gamma, "margin": self.margin,
-                       "remove_diagonal": self.remove_diagonal})
-        return config
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+class CategoricalGeneralizedCrossEntropy(_SimpleLoss):
     """Generalized Cross Entropy (Zhang & Sabuncu, 2018): `(1 - p ** q) / q`.
 
     `p` is the predicted probability of the true (integer) class.
@@ -503,6 +445,8 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
             like mean absolute error. Defaults to `0.5`.
     """
 
+    _config_keys = ("q",)
+
     def __init__(self, q=0.5, reduction="sum_over_batch_size",
                  name="categorical_generalized_cross_entropy", dtype=None):
         if not 0 < q < 1:
@@ -510,15 +454,6 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
         super().__init__(categorical_generalized_cross_entropy, name=name,
                          reduction=reduction, dtype=dtype, q=q)
         self.q = q
-
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update({"q": self.q})
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 # ============================================================================

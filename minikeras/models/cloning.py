@@ -147,10 +147,17 @@ def _clone_functional(model, clone_function, input_tensors, call_function):
     def fetch(x):
         return values[id(x)] if isinstance(x, KerasTensor) and id(x) in values else x
 
+    from minikeras.models.functional_config import is_op_layer
+    clones = {}  # one copy per layer, so a shared layer stays shared in the copy
     for node in model._nodes:
         if node.is_input:
             continue
-        layer = clone_function(node.layer)
+        if is_op_layer(node.layer):
+            layer = node.layer  # raw ops hold no state: reused, as Keras does
+        else:
+            if id(node.layer) not in clones:
+                clones[id(node.layer)] = clone_function(node.layer)
+            layer = clones[id(node.layer)]
         args = map_structure(fetch, node.call_args)
         kwargs = {k: map_structure(fetch, v) for k, v in node.call_kwargs.items()}
         out = call_function(layer, *args, **kwargs) if call_function else layer(*args, **kwargs)

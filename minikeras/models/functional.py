@@ -86,8 +86,15 @@ class Functional(Model):
         return order
 
     @property
-    def layers(self):
+    def operations(self):
+        """Every operation of the graph: layers and raw-op nodes, in Keras's order."""
         return list(self._functional_layers)
+
+    @property
+    def layers(self):
+        """The model's layers (raw-op nodes such as `x + y` are not listed, as in Keras)."""
+        from minikeras.models.functional_config import is_op_layer
+        return [l for l in self._functional_layers if not is_op_layer(l)]
 
     @property
     def output_names(self):

@@ -1,6 +1,6 @@
 """`Sequential`: a plain stack of layers, one input and one output."""
 from minikeras.backend.keras_tensor import KerasTensor
-from minikeras.layers.input_layer import InputLayer, Input
+from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype

@@ -202,14 +202,18 @@ def round(x, decimals=0):
     return np.round(x, decimals).astype(x.dtype)
 
 
+def _float_test(fn, x):
+    """`fn(x)` for float/complex `x`; all False for other dtypes."""
+    x = _plain(_t(x))
+    return fn(x) if x.dtype.kind in "fc" else np.zeros(x.shape, dtype=bool)
+
+
 def isnan(x):
-    return np.isnan(_plain(_t(x))) if _dtype_of(_t(x)).kind in "fc" else np.zeros(
-        np.shape(_plain(_t(x))), dtype=bool)
+    return _float_test(np.isnan, x)
 
 
 def isinf(x):
-    return np.isinf(_plain(_t(x))) if _dtype_of(_t(x)).kind in "fc" else np.zeros(
-        np.shape(_plain(_t(x))), dtype=bool)
+    return _float_test(np.isinf, x)
 
 
 def isfinite(x):
@@ -275,11 +279,12 @@ def multiply(x1, x2):
 
 
 def _float_pair(x1, x2):
+    def as_float(x):
+        if not isinstance(x, (int, float)) and _dtype_of(x).kind not in "fc":
+            return cast(x, config.floatx())
+        return x
     x1, x2 = _pair(x1, x2)
-    if not isinstance(x1, (int, float)) and _dtype_of(x1).kind not in "fc":
-        x1 = cast(x1, config.floatx())
-    if not isinstance(x2, (int, float)) and _dtype_of(x2).kind not in "fc":
-        x2 = cast(x2, config.floatx())
+    x1, x2 = as_float(x1), as_float(x2)
     if isinstance(x1, (int, float)) and isinstance(x2, (int, float)):
         x1 = _f(x1)
     return x1, x2
@@ -337,34 +342,39 @@ def power(x1, x2):
     return anp.power(x1, x2)
 
 
-def maximum(x1, x2):
-    """Elementwise maximum (NaN propagates)."""
+def _extremum(differentiable, plain, x1, x2):
+    """`differentiable(x1, x2)` for floats; integers need no gradient."""
     x1, x2 = _pair(x1, x2)
     x1, x2 = _t(x1), _t(x2)
-    return OP.maximum(x1, x2) if _dtype_of(x1).kind in "fc" else np.maximum(_plain(x1), _plain(x2))
+    return differentiable(x1, x2) if _dtype_of(x1).kind in "fc" else plain(_plain(x1), _plain(x2))
+
+
+def maximum(x1, x2):
+    """Elementwise maximum (NaN propagates)."""
+    return _extremum(OP.maximum, np.maximum, x1, x2)
 
 
 def minimum(x1, x2):
     """Elementwise minimum (NaN propagates)."""
+    return _extremum(OP.minimum, np.minimum, x1, x2)
+
+
+def _nan_ignoring_pick(keep_first, x1, x2):
+    """`x1` where `keep_first(x1, x2)` holds or `x2` is NaN, else `x2`."""
     x1, x2 = _pair(x1, x2)
     x1, x2 = _t(x1), _t(x2)
-    return OP.minimum(x1, x2) if _dtype_of(x1).kind in "fc" else np.minimum(_plain(x1), _plain(x2))
+    a, b = _plain(x1), _plain(x2)
+    return OP.where(np.isnan(b) | keep_first(a, b), x1, x2)
 
 
 def fmax(x1, x2):
     """Elementwise maximum ignoring NaN."""
-    x1, x2 = _pair(x1, x2)
-    x1, x2 = _t(x1), _t(x2)
-    a, b = _plain(x1), _plain(x2)
-    return OP.where(np.isnan(b) | (a >= b), x1, x2)
+    return _nan_ignoring_pick(np.greater_equal, x1, x2)
 
 
 def fmin(x1, x2):
     """Elementwise minimum ignoring NaN."""
-    x1, x2 = _pair(x1, x2)
-    x1, x2 = _t(x1), _t(x2)
-    a, b = _plain(x1), _plain(x2)
-    return OP.where(np.isnan(b) | (a <= b), x1, x2)
+    return _nan_ignoring_pick(np.less_equal, x1, x2)
 
 
 def logaddexp(x1, x2):
@@ -417,22 +427,22 @@ def nextafter(x1, x2):
     return np.nextafter(a.astype(np.float64), b.astype(np.float64)).astype(dt)
 
 
-def gcd(x1, x2):
-    """Greatest common divisor of integers."""
+def _integer_binary(fn, x1, x2):
     x1, x2 = _pair(x1, x2)
     a, b = _plain(_t(x1)), _plain(_t(x2))
     if a.dtype.kind not in "iub":
-        raise TypeError("Arguments to gcd must be integers.")
-    return np.gcd(a, b)
+        raise TypeError(f"Arguments to {fn.__name__} must be integers.")
+    return fn(a, b)
+
+
+def gcd(x1, x2):
+    """Greatest common divisor of integers."""
+    return _integer_binary(np.gcd, x1, x2)
 
 
 def lcm(x1, x2):
     """Least common multiple of integers."""
-    x1, x2 = _pair(x1, x2)
-    a, b = _plain(_t(x1)), _plain(_t(x2))
-    if a.dtype.kind not in "iub":
-        raise TypeError("Arguments to lcm must be integers.")
-    return np.lcm(a, b)
+    return _integer_binary(np.lcm, x1, x2)
 
 
 # ----- comparisons and logic (boolean results, no gradient) ---------------------------
@@ -500,17 +510,14 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 # ----- bitwise (integers and booleans) -------------------------------------------------------
 def _ints(x, y=None):
-    if y is None:
-        v = _plain(_t(x))
+    def checked(v):
+        v = _plain(_t(v))
         if v.dtype.kind not in "biu":
             raise TypeError(f"Bitwise ops need integer or boolean inputs. Received: {v.dtype}")
         return v
-    x, y = _pair(x, y)
-    a, b = _plain(_t(x)), _plain(_t(y))
-    for v in (a, b):
-        if v.dtype.kind not in "biu":
-            raise TypeError(f"Bitwise ops need integer or boolean inputs. Received: {v.dtype}")
-    return a, b
+    if y is None:
+        return checked(x)
+    return tuple(checked(v) for v in _pair(x, y))
 
 
 def bitwise_and(x, y):

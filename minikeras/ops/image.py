@@ -40,6 +40,12 @@ def _check_rank(images, name="images"):
             f"images). Received input with shape: {name}.shape={_shape(images)}")
 
 
+def _check_option(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"Invalid value for argument `{name}`. Expected of one {allowed}. "
+                         f"Received: {name}={value}")
+
+
 def _to_last(x, data_format):
     if data_format == "channels_first":
         return anp.moveaxis(x, -3, -1)
@@ -165,10 +171,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
             with `fill_value`) the centre to the target aspect ratio.
     """
     data_format = config.standardize_data_format(data_format)
-    if interpolation not in RESIZE_INTERPOLATIONS:
-        raise ValueError(
-            "Invalid value for argument `interpolation`. Expected of one "
-            f"{RESIZE_INTERPOLATIONS}. Received: interpolation={interpolation}")
+    _check_option("interpolation", interpolation, RESIZE_INTERPOLATIONS)
     if fill_mode != "constant":
         raise ValueError(
             "Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
@@ -215,10 +218,7 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
                         antialias=True):
     """Resample `images` on the `spatial_dims` with `scale` and
     `translation` (JAX's `scale_and_translate`)."""
-    if method not in SCALE_AND_TRANSLATE_METHODS:
-        raise ValueError(
-            "Invalid value for argument `method`. Expected of one "
-            f"{SCALE_AND_TRANSLATE_METHODS}. Received: method={method}")
+    _check_option("method", method, SCALE_AND_TRANSLATE_METHODS)
     method = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic",
               "tricubic": "cubic"}.get(method, method)
     x = _t(images)
@@ -314,14 +314,8 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     c0, c1]`: output `(x, y)` reads input `((a0 x + a1 y + a2) / k,
     (b0 x + b1 y + b2) / k)` with `k = c0 x + c1 y + 1`."""
     data_format = config.standardize_data_format(data_format)
-    if interpolation not in AFFINE_TRANSFORM_INTERPOLATIONS:
-        raise ValueError(
-            "Invalid value for argument `interpolation`. Expected of one "
-            f"{AFFINE_TRANSFORM_INTERPOLATIONS}. Received: interpolation={interpolation}")
-    if fill_mode not in AFFINE_TRANSFORM_FILL_MODES:
-        raise ValueError(
-            "Invalid value for argument `fill_mode`. Expected of one "
-            f"{AFFINE_TRANSFORM_FILL_MODES}. Received: fill_mode={fill_mode}")
+    _check_option("interpolation", interpolation, AFFINE_TRANSFORM_INTERPOLATIONS)
+    _check_option("fill_mode", fill_mode, AFFINE_TRANSFORM_FILL_MODES)
     images = _t(images)
     _check_rank(images)
     t = _plain(_t(transform))
@@ -352,10 +346,7 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     """Warp images so that the 4 `start_points` move to `end_points`
     (`(4, 2)` or `(N, 4, 2)` pixel coordinates `(x, y)`)."""
     data_format = config.standardize_data_format(data_format)
-    if interpolation not in AFFINE_TRANSFORM_INTERPOLATIONS:
-        raise ValueError(
-            "Invalid value for argument `interpolation`. Expected of one "
-            f"{AFFINE_TRANSFORM_INTERPOLATIONS}. Received: interpolation={interpolation}")
+    _check_option("interpolation", interpolation, AFFINE_TRANSFORM_INTERPOLATIONS)
     images = _t(images)
     _check_rank(images)
     sp = _plain(_t(start_points)).astype(np.float32)
@@ -517,27 +508,40 @@ def hsv_to_rgb(images, data_format=None):
 
 
 # ----- padding and cropping ------------------------------------------------------------------
+def _check_sides(x, data_format, kind, top, bottom, target_height, left, right, target_width):
+    """Checks of `pad_images`/`crop_images` (`kind` is "padding" or "cropping"):
+    rank-3 or rank-4 images and exactly two of each side/side/target triple.
+    Returns the images' `(height, width)`."""
+    sh = _shape(x)
+    if len(sh) not in (3, 4):
+        raise ValueError(
+            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
+            f"Received: images.shape={sh}")
+    sides = (("top", "bottom", "target_height", top, bottom, target_height),
+             ("left", "right", "target_width", left, right, target_width))
+    for first, second, target, *values in sides:
+        if values.count(None) != 1:
+            a, b = f"{first}_{kind}", f"{second}_{kind}"
+            raise ValueError(
+                f"Must specify exactly two of {a}, {b}, {target}. "
+                f"Received: {a}={values[0]}, {b}={values[1]}, {target}={values[2]}")
+    return (sh[-3], sh[-2]) if data_format == "channels_last" else (sh[-2], sh[-1])
+
+
+def _check_non_negative(**values):
+    for name, val in values.items():
+        if val < 0:
+            raise ValueError(f"{name} must be >= 0. Received: {name}={val}")
+
+
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
                right_padding=None, target_height=None, target_width=None, data_format=None):
     """Zero-pad images on each side (or up to `target_height/width`)."""
     data_format = config.standardize_data_format(data_format)
     x = _t(images)
-    if len(_shape(x)) not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received: images.shape={_shape(x)}")
-    if [top_padding, bottom_padding, target_height].count(None) != 1:
-        raise ValueError(
-            "Must specify exactly two of top_padding, bottom_padding, target_height. "
-            f"Received: top_padding={top_padding}, bottom_padding={bottom_padding}, "
-            f"target_height={target_height}")
-    if [left_padding, right_padding, target_width].count(None) != 1:
-        raise ValueError(
-            "Must specify exactly two of left_padding, right_padding, target_width. "
-            f"Received: left_padding={left_padding}, right_padding={right_padding}, "
-            f"target_width={target_width}")
+    h, w = _check_sides(x, data_format, "padding", top_padding, bottom_padding, target_height,
+                        left_padding, right_padding, target_width)
     sh = _shape(x)
-    h, w = (sh[-3], sh[-2]) if data_format == "channels_last" else (sh[-2], sh[-1])
     if top_padding is None:
         top_padding = target_height - bottom_padding - h
     if bottom_padding is None:
@@ -546,10 +550,8 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
         left_padding = target_width - right_padding - w
     if right_padding is None:
         right_padding = target_width - left_padding - w
-    for name, val in (("top_padding", top_padding), ("left_padding", left_padding),
-                      ("right_padding", right_padding), ("bottom_padding", bottom_padding)):
-        if val < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={val}")
+    _check_non_negative(top_padding=top_padding, left_padding=left_padding,
+                        right_padding=right_padding, bottom_padding=bottom_padding)
     pw = [[top_padding, bottom_padding], [left_padding, right_padding]]
     pw = pw + [[0, 0]] if data_format == "channels_last" else [[0, 0]] + pw
     if len(sh) == 4:
@@ -563,22 +565,8 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
     """Crop images on each side (or down to `target_height/width`)."""
     data_format = config.standardize_data_format(data_format)
     x = _t(images)
-    if len(_shape(x)) not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received: images.shape={_shape(x)}")
-    if [top_cropping, bottom_cropping, target_height].count(None) != 1:
-        raise ValueError(
-            "Must specify exactly two of top_cropping, bottom_cropping, target_height. "
-            f"Received: top_cropping={top_cropping}, bottom_cropping={bottom_cropping}, "
-            f"target_height={target_height}")
-    if [left_cropping, right_cropping, target_width].count(None) != 1:
-        raise ValueError(
-            "Must specify exactly two of left_cropping, right_cropping, target_width. "
-            f"Received: left_cropping={left_cropping}, right_cropping={right_cropping}, "
-            f"target_width={target_width}")
-    sh = _shape(x)
-    h, w = (sh[-3], sh[-2]) if data_format == "channels_last" else (sh[-2], sh[-1])
+    h, w = _check_sides(x, data_format, "cropping", top_cropping, bottom_cropping,
+                        target_height, left_cropping, right_cropping, target_width)
     if top_cropping is None:
         top_cropping = h - target_height - bottom_cropping
     if target_height is None:
@@ -587,10 +575,8 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
         left_cropping = w - target_width - right_cropping
     if target_width is None:
         target_width = w - right_cropping - left_cropping
-    for name, val in (("top_cropping", top_cropping), ("target_height", target_height),
-                      ("left_cropping", left_cropping), ("target_width", target_width)):
-        if val < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={val}")
+    _check_non_negative(top_cropping=top_cropping, target_height=target_height,
+                        left_cropping=left_cropping, target_width=target_width)
     hs = slice(top_cropping, top_cropping + target_height)
     ws = slice(left_cropping, left_cropping + target_width)
     key = (Ellipsis, hs, ws, slice(None)) if data_format == "channels_last" else (Ellipsis, hs, ws)
@@ -701,14 +687,8 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     scaled by `alpha`, resampled with `map_coordinates`."""
     from minikeras.backend.random import rng_from_seed
     data_format = config.standardize_data_format(data_format)
-    if interpolation not in AFFINE_TRANSFORM_INTERPOLATIONS:
-        raise ValueError(
-            "Invalid value for argument `interpolation`. Expected of one "
-            f"{AFFINE_TRANSFORM_INTERPOLATIONS}. Received: interpolation={interpolation}")
-    if fill_mode not in AFFINE_TRANSFORM_FILL_MODES:
-        raise ValueError(
-            "Invalid value for argument `fill_mode`. Expected of one "
-            f"{AFFINE_TRANSFORM_FILL_MODES}. Received: fill_mode={fill_mode}")
+    _check_option("interpolation", interpolation, AFFINE_TRANSFORM_INTERPOLATIONS)
+    _check_option("fill_mode", fill_mode, AFFINE_TRANSFORM_FILL_MODES)
     x = _f(images)
     _check_rank(x)
     single = len(_shape(x)) == 3

@@ -245,7 +245,6 @@ class MultiOptimizer(Optimizer):
                 start += count
 
     def get_config(self):
-        from minikeras.optimizers import serialize
         mapping = self._optimizer_map
         if isinstance(mapping, OptimizerMap):
             mapping = {"module": "keras.optimizers", "class_name": "OptimizerMap",

@@ -201,7 +201,10 @@ def _node_config(layer, e, args, kwargs):
     """`(config, call_args, call_kwargs)` Keras writes for one call of `e`."""
     from minikeras.backend.common import standardize_dtype
     from minikeras.backend.keras_tensor import any_symbolic
-    bound = bind(e, args, kwargs)
+    try:
+        bound = bind(e, args, kwargs)
+    except TypeError as err:
+        raise _unsupported(layer, e, f"its arguments don't fit Keras's signature ({err})")
     if "dtype" in bound and bound["dtype"] is not None:
         bound["dtype"] = standardize_dtype(bound["dtype"])
     config = {"name": layer.name} if e.name_in_config else {}

@@ -276,7 +276,11 @@ def _asset_members(model):
                 full = os.path.join(folder, name)
                 rel = os.path.relpath(full, root).replace(os.sep, "/")
                 member = f"{ASSETS_DIRNAME}/{rel}"
-                _check_member_name("<assets>", member)
+                try:
+                    _check_member_name("<assets>", member)
+                except LoadingError:
+                    raise ValueError(f"Refusing to save the asset {rel!r}: its name would "
+                                     "not load back safely (backslashes, '..').") from None
                 if os.path.islink(full):
                     raise ValueError(f"Refusing to save the asset {rel!r}: it is a symbolic "
                                      "link; `save_assets` must write plain files.")

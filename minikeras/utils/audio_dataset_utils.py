@@ -78,18 +78,9 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         raise NotImplementedError(
             "`ragged=True` is not supported: minikeras has no ragged tensors. Pass "
             "`output_sequence_length` or let each batch be padded to its longest clip.")
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
-    dataset_utils._check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = dataset_utils.index_directory(
-        directory, labels, formats=ALLOWED_FORMATS, class_names=class_names,
-        shuffle=shuffle, seed=seed, follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
-                         f"class_names. Received: class_names={class_names}")
+    paths, labels, label_mode, class_names, seed = dataset_utils._index_labeled_files(
+        directory, labels, label_mode, class_names, ALLOWED_FORMATS, validation_split, subset,
+        shuffle, seed, follow_links, verbose)
 
     def load_one(path):
         return read_wav(path, output_sequence_length)

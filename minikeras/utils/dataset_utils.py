@@ -338,6 +338,32 @@ def _check_labels_args(labels, label_mode, class_names, what):
                          f'"binary", or None. Received: label_mode={label_mode}')
 
 
+def _check_format(format):
+    if format not in ("tf", "grain"):
+        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+
+
+def _index_labeled_files(directory, labels, label_mode, class_names, formats,
+                         validation_split, subset, shuffle, seed, follow_links, verbose):
+    """The common start of the `*_dataset_from_directory` functions, after
+    their own argument checks: `(paths, labels, label_mode, class_names,
+    seed)`, with a seed drawn when none is given (so that both subsets
+    split the same shuffled order)."""
+    if labels is None or label_mode is None:
+        labels = None
+        label_mode = None
+    _check_validation_split_arg(validation_split, subset, shuffle, seed)
+    if seed is None:
+        seed = np.random.randint(1e6)
+    paths, labels, class_names = index_directory(
+        directory, labels, formats=formats, class_names=class_names, shuffle=shuffle,
+        seed=seed, follow_links=follow_links, verbose=verbose)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
+                         f"class_names. Received: class_names={class_names}")
+    return paths, labels, label_mode, class_names, seed
+
+
 def _make_datasets(paths, labels, class_names, label_mode, subset, validation_split,
                    batch_size, shuffle, seed, load_one, stack, what, directory):
     """The dataset(s) for one subset or both, with `class_names`/`file_paths`."""
@@ -457,9 +483,6 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         `file_paths`.
     """
     _check_labels_args(labels, label_mode, class_names, "image")
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
     channels = {"rgb": 3, "rgba": 4, "grayscale": 1}.get(color_mode)
     if channels is None:
         raise ValueError('`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
@@ -478,20 +501,13 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         raise NotImplementedError(
             f"interpolation={interpolation!r} is not implemented in minikeras; use "
             "'bilinear', 'nearest', 'bicubic', 'area' or 'lanczos3'.")
-    if format not in ("tf", "grain"):
-        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+    _check_format(format)
     if pad_to_aspect_ratio and crop_to_aspect_ratio:
         raise ValueError("Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be "
                          "set to `True`.")
-    _check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = index_directory(
-        directory, labels, formats=IMAGE_FORMATS, class_names=class_names, shuffle=shuffle,
-        seed=seed, follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
-                         f"class_names. Received: class_names={class_names}")
+    paths, labels, label_mode, class_names, seed = _index_labeled_files(
+        directory, labels, label_mode, class_names, IMAGE_FORMATS, validation_split, subset,
+        shuffle, seed, follow_links, verbose)
     data_format = config.standardize_data_format(data_format)
 
     def load_one(path):
@@ -650,20 +666,10 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
         `file_paths`.
     """
     _check_labels_args(labels, label_mode, class_names, "text")
-    if format not in ("tf", "grain"):
-        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
-    _check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    paths, labels, class_names = index_directory(
-        directory, labels, formats=(".txt",), class_names=class_names, shuffle=shuffle,
-        seed=seed, follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
-                         f"class_names. Received: class_names={class_names}")
+    _check_format(format)
+    paths, labels, label_mode, class_names, seed = _index_labeled_files(
+        directory, labels, label_mode, class_names, (".txt",), validation_split, subset,
+        shuffle, seed, follow_links, verbose)
 
     def load_one(path):
         with open(path, "rb") as f:
@@ -761,8 +767,7 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     if sequence_stride >= n:
         raise ValueError("`sequence_stride` must be lower than the length of the data. "
                          f"Received: sequence_stride={sequence_stride}, for data of length {n}")
-    if format not in ("tf", "grain"):
-        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+    _check_format(format)
     start_index = start_index or 0
     end_index = end_index if end_index is not None else n
     num_seqs = end_index - start_index - (sequence_length - 1) * sampling_rate

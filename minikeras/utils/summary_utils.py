@@ -147,7 +147,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
             for sub in layer.layers:
                 add(sub, level + 1)
 
-    from minikeras.layers.input_layer import InputLayer
     for layer in layers:
         add(layer)
 

@@ -1,8 +1,12 @@
 """Shared helpers for the callback tests: golden loading, fake clock, tty."""
-import io
 import json
 import os
 import re
+
+# The fakes the golden generator uses too, re-exported for the tests.
+from tests.parity.callback_fakes import FakeClock, TtyStringIO, from_spec
+
+__all__ = ["FakeClock", "TtyStringIO", "from_spec", "load_golden", "plain_final_lines"]
 
 GOLDENS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                        "parity", "goldens")
@@ -13,34 +17,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 def load_golden(name):
     with open(os.path.join(GOLDENS, name)) as f:
         return json.load(f)
-
-
-class FakeClock:
-    """Stands in for the `time` module inside `minikeras.utils.progbar`."""
-
-    def __init__(self, t=1000.0):
-        self.t = t
-
-    def time(self):
-        return self.t
-
-
-class TtyStringIO(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def from_spec(value):
-    """Scripted JSON inputs back to Python ("nan" -> nan, "inf" -> inf)."""
-    if isinstance(value, dict):
-        return {k: from_spec(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_spec(v) for v in value]
-    if value == "nan":
-        return float("nan")
-    if value == "inf":
-        return float("inf")
-    return value
 
 
 def plain_final_lines(dynamic_output):

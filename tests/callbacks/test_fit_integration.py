@@ -18,33 +18,13 @@ import minikeras as keras
 import minikeras.callbacks as mk
 from minikeras import layers
 from callback_test_utils import from_spec, load_golden
+from tests.parity.callback_fakes import make_recorder
 
 HOOKS = load_golden("callback_hooks.json")
 SCRIPTED = load_golden("callback_scripted.json")
 
-HOOK_NAMES = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_begin",
-    "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_begin", "on_predict_end", "on_predict_batch_begin",
-    "on_predict_batch_end",
-]
-
 
 # ----- helpers -----------------------------------------------------------------
-def make_recorder(events):
-    def make(name):
-        def hook(self, *args, **kwargs):
-            args = list(args) + list(kwargs.values())
-            logs = args[-1] if args else None
-            index = args[0] if len(args) == 2 else None
-            keys = sorted(logs.keys()) if isinstance(logs, dict) else logs
-            events.append([name, index, keys])
-        return hook
-
-    return type("Recorder", (mk.Callback,), {n: make(n) for n in HOOK_NAMES})()
-
-
 class AliasRecorder(mk.Callback):
     def __init__(self, events):
         super().__init__()
@@ -159,7 +139,7 @@ def test_hook_order_and_logs_keys_match_keras():
     events, aliases = [], []
     history = model.fit(x, y, batch_size=spec["batch_size"], epochs=spec["epochs"],
                         validation_data=(xv, yv), verbose=0,
-                        callbacks=[make_recorder(events), AliasRecorder(aliases)])
+                        callbacks=[make_recorder(events, mk.Callback), AliasRecorder(aliases)])
     assert events == HOOKS["fit"]
     assert aliases == HOOKS["fit_aliases"]
     assert history.params == HOOKS["history_params"]
@@ -169,19 +149,19 @@ def test_hook_order_and_logs_keys_match_keras():
 
     events = []
     model.evaluate(xv, yv, batch_size=spec["batch_size"], verbose=0,
-                   callbacks=[make_recorder(events)])
+                   callbacks=[make_recorder(events, mk.Callback)])
     assert events == HOOKS["evaluate"]
     assert model.history is history  # evaluate has no History of its own
 
     events = []
-    model.predict(x, batch_size=spec["batch_size"], verbose=0, callbacks=[make_recorder(events)])
+    model.predict(x, batch_size=spec["batch_size"], verbose=0, callbacks=[make_recorder(events, mk.Callback)])
     assert events == HOOKS["predict"]
 
 
 def test_auto_verbose_fit_hooks_and_params_match_keras(capsys):
     x, y = data(HOOKS["spec"]["n_train"])
     events = []
-    history = classifier().fit(x, y, batch_size=4, epochs=1, callbacks=[make_recorder(events)])
+    history = classifier().fit(x, y, batch_size=4, epochs=1, callbacks=[make_recorder(events, mk.Callback)])
     assert events == HOOKS["fit_no_validation_auto_verbose"]
     assert history.params == HOOKS["history_params_auto_verbose"]
     assert "3/3 ━━━━━━━━━━━━━━━━━━━━" in capsys.readouterr().out

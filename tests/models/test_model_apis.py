@@ -184,3 +184,30 @@ def test_summary_functional_has_connected_to(capsys):
     keras.Model([a, b], layers.Dense(1, name="out")(s)).summary()
     text = capsys.readouterr().out
     assert "Connected to" in text and "a[0][0], b[0][0]" in text and "add[0][0]" in text
+
+
+def test_keras_tensor_operators_build_graph_nodes():
+    x, y = keras.Input((3,)), keras.Input((3,))
+    outs = [x + 1, 1 - x, 2 ** x, x // 2, x % 2, x < y, -x, abs(x), x / y, 3 / x,
+            (x > 1) & (y > 1), ~(x > 1)]
+    m = keras.Model([x, y], outs)
+    a = np.array([[1.0, 2.0, 3.0]], "float32")
+    b = np.array([[3.0, 2.0, 1.0]], "float32")
+    got = [np.asarray(v) for v in m([a, b])]
+    expected = [a + 1, 1 - a, 2 ** a, a // 2, a % 2, a < b, -a, abs(a), a / b, 3 / a,
+                (a > 1) & (b > 1), ~(a > 1)]
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-6)
+    assert [l.name for l in m.layers] == [m.layers[0].name, m.layers[1].name]  # ops not listed
+    assert len(m.operations) > len(m.layers)
+
+
+def test_clone_model_keeps_shared_layers_shared_and_reuses_ops():
+    shared = layers.Dense(2)
+    a, b = keras.Input((3,)), keras.Input((3,))
+    model = keras.Model([a, b], shared(a) + shared(b))
+    clone = keras.models.clone_model(model)
+    assert len(clone.weights) == 2  # one copy of the shared Dense
+    clone.set_weights(model.get_weights())
+    xa, xb = np.ones((1, 3), "float32"), np.full((1, 3), 2.0, "float32")
+    np.testing.assert_allclose(clone([xa, xb]), model([xa, xb]), rtol=1e-6)

@@ -7,7 +7,7 @@ import numpy as np
 from minikeras import backend as K
 from minikeras import ops
 from minikeras.backend import GradientTape
-from tests.parity.ops_cases import FAMILIES, make_input
+from tests.parity.ops_cases import FAMILIES, flatten, make_input
 
 GOLDENS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "parity", "goldens")
 
@@ -18,17 +18,6 @@ def load_family(family):
     with open(os.path.join(GOLDENS, f"ops_{family}.json")) as f:
         meta = json.load(f)["cases"]
     return FAMILIES[family], arrays, meta
-
-
-def flatten(out):
-    if isinstance(out, (list, tuple)):
-        flat = []
-        for o in out:
-            flat.extend(flatten(o))
-        return flat
-    if isinstance(out, dict):
-        return flatten([out[k] for k in sorted(out)])
-    return [out]
 
 
 def inputs_for(name, inputs, arrays=None, dtype=None):

@@ -46,24 +46,12 @@ from keras.src.utils import progbar as progbar_module  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDENS = os.path.join(HERE, "goldens")
+sys.path.insert(0, HERE)
+from callback_fakes import (  # noqa: E402
+    FakeClock, FakeModel, TtyStringIO, drive, from_spec, make_recorder)
 
 
 # ----- helpers -------------------------------------------------------------------
-class FakeClock:
-    """Stands in for the `time` module inside the progbar module."""
-
-    def __init__(self, t=1000.0):
-        self.t = t
-
-    def time(self):
-        return self.t
-
-
-class TtyStringIO(io.StringIO):
-    def isatty(self):
-        return True
-
-
 @contextlib.contextmanager
 def captured(clock=None):
     """Captures stdout (as a tty) and puts `clock` in the progbar module."""
@@ -96,19 +84,6 @@ def to_jsonable(value):
     return value
 
 
-def from_spec(value):
-    """Inverse of `to_jsonable` for the scripted inputs ("nan" -> nan)."""
-    if isinstance(value, dict):
-        return {k: from_spec(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_spec(v) for v in value]
-    if value == "nan":
-        return float("nan")
-    if value == "inf":
-        return float("inf")
-    return value
-
-
 def write_json(name, data):
     path = os.path.join(GOLDENS, name)
     with open(path, "w") as f:
@@ -118,28 +93,6 @@ def write_json(name, data):
 
 
 # ----- 1. hooks of a real fit/evaluate/predict -----------------------------------------
-HOOKS = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_begin",
-    "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_begin", "on_predict_end", "on_predict_batch_begin",
-    "on_predict_batch_end",
-]
-
-
-def make_recorder(events):
-    def make(name):
-        def hook(self, *args, **kwargs):
-            args = list(args) + list(kwargs.values())
-            logs = args[-1] if args else None
-            index = args[0] if len(args) == 2 else None
-            keys = sorted(logs.keys()) if isinstance(logs, dict) else logs
-            events.append([name, index, keys])
-        return hook
-
-    return type("Recorder", (kcb.Callback,), {n: make(n) for n in HOOKS})()
-
-
 def make_alias_recorder(events):
     class AliasRecorder(kcb.Callback):
         def on_batch_begin(self, batch, logs=None):
@@ -163,7 +116,7 @@ def hooks_golden():
     events, aliases = [], []
     with captured():
         history = model.fit(x, y, batch_size=4, epochs=2, validation_data=(xv, yv),
-                            verbose=0, callbacks=[make_recorder(events), make_alias_recorder(aliases)])
+                            verbose=0, callbacks=[make_recorder(events, kcb.Callback), make_alias_recorder(aliases)])
     out["fit"] = events
     out["fit_aliases"] = aliases
     out["history_params"] = history.params
@@ -173,19 +126,19 @@ def hooks_golden():
 
     events = []
     with captured():
-        history = model.fit(x, y, batch_size=4, epochs=1, callbacks=[make_recorder(events)])
+        history = model.fit(x, y, batch_size=4, epochs=1, callbacks=[make_recorder(events, kcb.Callback)])
     out["fit_no_validation_auto_verbose"] = events
     out["history_params_auto_verbose"] = history.params
 
     events = []
     with captured():
-        result = model.evaluate(xv, yv, batch_size=4, verbose=0, callbacks=[make_recorder(events)])
+        result = model.evaluate(xv, yv, batch_size=4, verbose=0, callbacks=[make_recorder(events, kcb.Callback)])
     out["evaluate"] = events
     out["evaluate_result_len"] = len(result)
 
     events = []
     with captured():
-        model.predict(x, batch_size=4, verbose=0, callbacks=[make_recorder(events)])
+        model.predict(x, batch_size=4, verbose=0, callbacks=[make_recorder(events, kcb.Callback)])
     out["predict"] = events
     write_json("callback_hooks.json", out)
 
@@ -303,71 +256,6 @@ def progbar_golden():
 
 
 # ----- 3. scripted training loops on a fake model ---------------------------------
-class FakeOptimizer:
-    def __init__(self, learning_rate):
-        self.learning_rate = learning_rate
-        self.iterations = 0
-
-
-class FakeModel:
-    """What the callbacks touch: weights, optimizer, stop flag, save calls."""
-
-    def __init__(self, learning_rate=0.1):
-        self.stop_training = False
-        self.optimizer = FakeOptimizer(learning_rate)
-        self._weights = [np.zeros((1,), "float32")]
-        self.saved = []
-
-    def get_weights(self):
-        return [w.copy() for w in self._weights]
-
-    def set_weights(self, weights):
-        self._weights = [np.array(w) for w in weights]
-
-    def save(self, filepath, overwrite=True):
-        self.saved.append(["save", filepath])
-        open(filepath, "w").close()
-
-    def save_weights(self, filepath, overwrite=True):
-        self.saved.append(["save_weights", filepath])
-        open(filepath, "w").close()
-
-
-def drive(callbacks, model, epoch_logs, steps=2, batch_logs=None):
-    """A scripted `fit`: the hooks in Keras's order, weights = [epoch + 1]
-    after each epoch's training, stop checks after each batch and epoch.
-    `batch_logs[epoch][batch]` (optional) are the train-batch logs."""
-    epochs = len(epoch_logs)
-    cbs = kcb.CallbackList(callbacks, add_history=True, model=model,
-                           verbose=0, epochs=epochs, steps=steps)
-    model.stop_training = False
-    cbs.on_train_begin()
-    record = {"epochs_run": [], "lr": [], "logs_seen": []}
-    logs = None
-    for epoch in range(epochs):
-        cbs.on_epoch_begin(epoch)
-        record["lr"].append(float(model.optimizer.learning_rate))
-        for b in range(steps):
-            cbs.on_train_batch_begin(b)
-            blogs = batch_logs[epoch][b] if batch_logs else {"loss": epoch_logs[epoch].get("loss", 1.0)}
-            model.optimizer.iterations += 1
-            cbs.on_train_batch_end(b, from_spec(blogs))
-            if model.stop_training:
-                break
-        model.set_weights([np.array([epoch + 1.0], "float32")])
-        logs = dict(from_spec(epoch_logs[epoch]))
-        cbs.on_epoch_end(epoch, logs)
-        record["epochs_run"].append(epoch)
-        record["logs_seen"].append(sorted(logs))
-        if model.stop_training:
-            break
-    cbs.on_train_end(logs)
-    record["final_weight"] = float(model.get_weights()[0][0])
-    record["history"] = to_jsonable(model.history.history)
-    record["final_lr"] = float(model.optimizer.learning_rate)
-    return record
-
-
 def run_case(make_callbacks, epoch_logs, steps=2, batch_logs=None, lr=0.1, files=False):
     """Runs `drive` in a fresh temporary directory; returns what happened."""
     cwd = os.getcwd()
@@ -380,7 +268,9 @@ def run_case(make_callbacks, epoch_logs, steps=2, batch_logs=None, lr=0.1, files
                 try:
                     callbacks = make_callbacks()
                     model = FakeModel(lr)
-                    result.update(drive(callbacks, model, epoch_logs, steps, batch_logs))
+                    result.update(drive(kcb.CallbackList, callbacks, model, epoch_logs, steps,
+                                        batch_logs))
+                    result["history"] = to_jsonable(result["history"])
                     result["saved"] = model.saved
                 except Exception as e:  # the error is part of the golden
                     result["error"] = [type(e).__name__, str(e)]
@@ -482,8 +372,8 @@ def scripted_golden():
         os.chdir(tmp)
         try:
             logs = [{"loss": 0.5, "val_loss": 0.75}]
-            drive([kcb.CSVLogger("log.csv", append=True)], FakeModel(), logs)
-            drive([kcb.CSVLogger("log.csv", append=True)], FakeModel(), [{"loss": 0.25, "val_loss": 0.5}] * 2)
+            drive(kcb.CallbackList, [kcb.CSVLogger("log.csv", append=True)], FakeModel(), logs)
+            drive(kcb.CallbackList, [kcb.CSVLogger("log.csv", append=True)], FakeModel(), [{"loss": 0.25, "val_loss": 0.5}] * 2)
             with open("log.csv", newline="") as f:
                 out["csv_append"] = {"file": f.read()}
         finally:

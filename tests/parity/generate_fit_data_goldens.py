@@ -25,6 +25,7 @@ Writes into `goldens/` next to this file:
 """
 import json
 import os
+import sys
 import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -35,6 +36,8 @@ import keras  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDENS = os.path.join(HERE, "goldens")
+sys.path.insert(0, HERE)
+from fit_data_feeds import ArraySlices, BatchEvents, batches  # noqa: E402
 
 
 # ----- models (minikeras's test builds the same ones) --------------------------------
@@ -75,40 +78,12 @@ def initial_weights(model, seed):
     return out
 
 
-class BatchRecorder(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.events = []
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.events.append(int(batch))
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.events.append(f"E{epoch}")
+class BatchRecorder(BatchEvents, keras.callbacks.Callback):
+    pass
 
 
-class ArrayPyDataset(keras.utils.PyDataset):
-    def __init__(self, x, y, sw, batch_size, **kwargs):
-        super().__init__(**kwargs)
-        self.x, self.y, self.sw, self.batch_size = x, y, sw, batch_size
-
-    def __len__(self):
-        return int(np.ceil(len(self.x) / self.batch_size))
-
-    def __getitem__(self, i):
-        s = slice(i * self.batch_size, (i + 1) * self.batch_size)
-        if self.sw is None:
-            return self.x[s], self.y[s]
-        return self.x[s], self.y[s], self.sw[s]
-
-
-def batches(x, y, sw, batch_size, repeat=False):
-    while True:
-        for start in range(0, len(x), batch_size):
-            s = slice(start, start + batch_size)
-            yield (x[s], y[s]) if sw is None else (x[s], y[s], sw[s])
-        if not repeat:
-            return
+class ArrayPyDataset(ArraySlices, keras.utils.PyDataset):
+    pass
 
 
 # ----- data ----------------------------------------------------------------------------

@@ -26,20 +26,9 @@ import keras  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "goldens")
 sys.path.insert(0, HERE)
-from ops_cases import FAMILIES, make_input  # noqa: E402
+from ops_cases import FAMILIES, flatten, make_input  # noqa: E402
 
 K = tf.keras.backend
-
-
-def flatten(out):
-    if isinstance(out, (list, tuple)):
-        flat = []
-        for o in out:
-            flat.extend(flatten(o))
-        return flat
-    if isinstance(out, dict):
-        return flatten([out[k] for k in sorted(out)])
-    return [out]
 
 
 def to_numpy(t):

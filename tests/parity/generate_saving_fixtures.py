@@ -7,7 +7,13 @@ Usage (in a virtualenv with keras 3 + tensorflow-cpu + h5py):
 Writes small `.keras`, `.weights.h5` and legacy `.h5` files into
 `tests/saving/fixtures/`, plus `expected.npz` holding each model's inputs and
 Keras's predictions (and, for the mid-training model, the next training batch
-and the weights after Keras takes that step). This script must not import
+and the weights after Keras takes that step). Also: Functional models with raw
+ops (`ops_*.keras`: Keras writes `x + y`, `h[:, :2]`, `ops.concatenate` as
+operations), a model with adapted vocabularies (`text_vectorization.keras`,
+with `assets/`), and `keras_op_table.json`, read from Keras's own code: how
+each keras.ops / keras.activations call is written in a config
+(minikeras/saving/keras_op_table.py must equal it; tests/saving/test_keras_ops.py
+prints the lines to paste when it doesn't). This script must not import
 minikeras.
 """
 import json

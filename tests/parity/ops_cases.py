@@ -18,6 +18,19 @@ import zlib
 import numpy as np
 
 
+def flatten(out):
+    """An op's output (nested lists, tuples, dicts by sorted key) as the flat
+    list of arrays the goldens store."""
+    if isinstance(out, (list, tuple)):
+        flat = []
+        for o in out:
+            flat.extend(flatten(o))
+        return flat
+    if isinstance(out, dict):
+        return flatten([out[k] for k in sorted(out)])
+    return [out]
+
+
 def make_input(name, spec, case):
     """Deterministic input array for `spec` in `case`."""
     if isinstance(spec, list):

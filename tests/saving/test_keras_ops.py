@@ -160,7 +160,7 @@ def test_functional_config_with_ops_is_keras_config(name):
 def test_op_nodes_are_named_as_keras_names_them():
     x = keras.Input((4,))
     y = ops.relu(x[:, :2] * 2.0)
-    names = [l.name for l in keras.Model(x, y).layers[1:]]
+    names = [l.name for l in keras.Model(x, y).operations[1:]]
     assert [n.rstrip("_0123456789") for n in names] == ["get_item", "multiply", "relu"]
 
 
@@ -177,7 +177,7 @@ def test_keras_files_with_ops_load_with_keras_predictions(name, expected):
         np.testing.assert_allclose(p, y, atol=1e-6, rtol=1e-6)
     # The replayed nodes carry the names Keras gave them.
     keras_names = [l["name"] for l in _keras_config(name)["layers"]]
-    assert [l.name for l in model.layers] == keras_names
+    assert [l.name for l in model.operations] == keras_names
 
 
 def test_keras_file_with_ops_round_trips_here(tmp_path, expected):
@@ -259,4 +259,14 @@ def test_keras_operation_config_is_replayed_with_its_arguments():
         _config_with_op("Sum", config={"name": "op", "axis": [1], "keepdims": True}))
     x = np.array([[1.0, 2.0], [3.0, 5.0]], dtype="float32")
     np.testing.assert_allclose(model.predict(x, verbose=0), [[3.0], [8.0]])
-    assert model.layers[-1].name == "op"
+    assert model.operations[-1].name == "op"
+
+
+def test_operator_nodes_written_by_earlier_minikeras_still_load():
+    """Before operations were written Keras's way, `x * 2.0` was a TensorOpLambda layer."""
+    config = _config_with_op(
+        "TensorOpLambda", module="minikeras.layers.core.lambda_layer",
+        config={"name": "op", "trainable": True, "dtype": "float32", "op_name": "__mul__",
+                "others": [2.0]})
+    model = saving.deserialize_keras_object(config)
+    np.testing.assert_allclose(model.predict(np.ones((1, 2), "float32"), verbose=0), [[2.0, 2.0]])

@@ -7,6 +7,7 @@ import numpy as np
 import minikeras as keras
 from minikeras import ops
 from minikeras.utils.py_dataset import PyDataset
+from tests.parity.fit_data_feeds import ArraySlices
 
 GOLDENS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                        "parity", "goldens")
@@ -72,28 +73,8 @@ def set_initial_weights(model, arrays, name):
     return sorted(per_layer)
 
 
-class ArrayPyDataset(PyDataset):
-    def __init__(self, x, y, sw, batch_size, **kwargs):
-        super().__init__(**kwargs)
-        self.x, self.y, self.sw, self.batch_size = x, y, sw, batch_size
-
-    def __len__(self):
-        return int(np.ceil(len(self.x) / self.batch_size))
-
-    def __getitem__(self, i):
-        s = slice(i * self.batch_size, (i + 1) * self.batch_size)
-        if self.sw is None:
-            return self.x[s], self.y[s]
-        return self.x[s], self.y[s], self.sw[s]
-
-
-def batches(x, y, sw, batch_size, repeat=False):
-    while True:
-        for start in range(0, len(x), batch_size):
-            s = slice(start, start + batch_size)
-            yield (x[s], y[s]) if sw is None else (x[s], y[s], sw[s])
-        if not repeat:
-            return
+class ArrayPyDataset(ArraySlices, PyDataset):
+    pass
 
 
 def compile_kwargs(case):

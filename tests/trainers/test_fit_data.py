@@ -10,24 +10,16 @@ import pytest
 import minikeras as keras
 from minikeras.utils.py_dataset import PyDataset, Sequence
 
-from fit_data_cases import (ArrayPyDataset, Concat, batches, build,
-                             case_arrays, compile_kwargs, fit_kwargs,
-                             load_goldens, set_initial_weights)
+from fit_data_cases import (ArrayPyDataset, Concat, build, case_arrays, compile_kwargs,
+                            fit_kwargs, load_goldens, set_initial_weights)
+from tests.parity.fit_data_feeds import BatchEvents, batches
 
 META, ARRAYS = load_goldens()
 CASES = {c["name"]: c for c in META["cases"]}
 
 
-class BatchRecorder(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.events = []
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.events.append(int(batch))
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.events.append(f"E{epoch}")
+class BatchRecorder(BatchEvents, keras.callbacks.Callback):
+    pass
 
 
 def _dataset(x, y, sw, batch_size, **kwargs):

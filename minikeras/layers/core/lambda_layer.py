@@ -136,6 +136,26 @@ def _operator_node_name(op_name):
     return common.unique_name(common.to_snake_case(class_name or "TensorOpLambda"))
 
 
+def _binary_ops():
+    import operator
+    names = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+             "lt", "le", "gt", "ge", "xor")
+    table = {n: getattr(operator, n) for n in names}
+    table.update({"and": operator.and_, "or": operator.or_})
+    return table
+
+
+def _unary_ops():
+    import operator
+    import numpy as np
+    return {"__neg__": operator.neg, "__abs__": operator.abs, "__invert__": operator.invert,
+            "__round__": lambda x, ndigits=None: np.round(x, ndigits or 0)}
+
+
+_BINARY = _binary_ops()
+_UNARY = _unary_ops()
+
+
 class TensorOpLambda(Layer):
     """The layer behind `keras_tensor + 1`, `x[:, 0]`, ...: one Python operator.
 
@@ -193,11 +213,8 @@ class TensorOpLambda(Layer):
         name = self.op_name
         if name == "__getitem__":
             return x[others[0]]
-        if name in ("__neg__", "__abs__"):
-            return getattr(operator, name.strip("_"))(x)
-        if name.startswith("__r") and name not in ("__rshift__",):
-            base = "__" + name[3:]
-            return getattr(operator, base.strip("_") if base != "__truediv__" else "truediv")(others[0], x)
-        fn = {"__truediv__": operator.truediv, "__matmul__": operator.matmul}.get(name) \
-            or getattr(operator, name.strip("_"))
-        return fn(x, others[0])
+        if name in _UNARY:
+            return _UNARY[name](x, *others)
+        if name.startswith("__r") and name[3:-2] in _BINARY:
+            return _BINARY[name[3:-2]](others[0], x)  # reflected: `1 - x`
+        return _BINARY[name[2:-2]](x, others[0])
