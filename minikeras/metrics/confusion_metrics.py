@@ -126,8 +126,7 @@ class _PrecisionRecallBase(Metric):
                 "top_k": self.top_k, "class_id": self.class_id}
 
 
-class Precision(_PrecisionRecallBase):
-    """Precision: `true_positives / (true_positives + false_positives)`.
+_PR_DOC = """{what}: `true_positives / (true_positives + {second})`.
 
     Args:
         thresholds: (Optional) a float or list of floats in [0, 1]; a
@@ -141,36 +140,20 @@ class Precision(_PrecisionRecallBase):
 
     Example:
 
-    >>> m = keras.metrics.Precision()
+    >>> m = keras.metrics.{what}()
     >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
     >>> m.result()
     0.6666667
     """
 
+
+class Precision(_PrecisionRecallBase):
+    __doc__ = _PR_DOC.format(what="Precision", second="false_positives")
     _second = mu.FALSE_POSITIVES
 
 
 class Recall(_PrecisionRecallBase):
-    """Recall: `true_positives / (true_positives + false_negatives)`.
-
-    Args:
-        thresholds: (Optional) a float or list of floats in [0, 1]; a
-            prediction above a threshold is positive. One result per
-            threshold. Defaults to `0.5` (or, with `top_k`, "in the top k").
-        top_k: (Optional) only the `top_k` largest predictions of each row
-            are candidates for being positive.
-        class_id: (Optional) the class (column) to compute it for.
-        name: (Optional) string name of the metric instance.
-        dtype: (Optional) data type of the metric result.
-
-    Example:
-
-    >>> m = keras.metrics.Recall()
-    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
-    >>> m.result()
-    0.6666667
-    """
-
+    __doc__ = _PR_DOC.format(what="Recall", second="false_negatives")
     _second = mu.FALSE_NEGATIVES
 
 

@@ -11,14 +11,15 @@ import numpy as np
 import autograd.numpy as anp
 
 from minikeras.layers.preprocessing import image_ops
-from minikeras.layers.preprocessing.augmentation_layer import BaseAugmentationLayer, uniform
+from minikeras.layers.preprocessing.augmentation_layer import (
+    BaseAugmentationLayer, WarpAugmentationLayer, uniform)
 from minikeras.layers.preprocessing.base_image_layer import affine_layer_init_checks
 from minikeras.layers.preprocessing.random_rotation import rotation_transforms
 from minikeras.layers.preprocessing.random_translation import (
     _translation_factor, translation_transforms)
 
 
-class _WarpStep(BaseAugmentationLayer):
+class _WarpStep(WarpAugmentationLayer):
     def __init__(self, interpolation="bilinear", fill_mode="reflect", fill_value=0.0, seed=None,
                  **kwargs):
         super().__init__(**kwargs)
@@ -36,17 +37,6 @@ class _WarpStep(BaseAugmentationLayer):
         t = self._transforms(transformation, x.shape[1], x.shape[2])
         return self._from_cl(image_ops.affine_transform(x, t, interpolation, self.fill_mode,
                                                         self.fill_value))
-
-    def transform_images(self, images, transformation, training=True):
-        images = self._cast(images)
-        if training and transformation is not None:
-            images = self._warp(images, transformation, self.interpolation)
-        return images
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        if training and transformation is not None:
-            return self._warp(segmentation_masks, transformation, "nearest")
-        return segmentation_masks
 
 
 class _RotationStep(_WarpStep):

@@ -198,3 +198,25 @@ class BaseAugmentationLayer(BaseImagePreprocessingLayer):
 def uniform(rng, low, high, size, dtype="float32"):
     """`low + (high - low) * U[0, 1)`, as `keras.random.uniform`."""
     return (low + (high - low) * rng.random(size)).astype(dtype)
+
+
+class WarpAugmentationLayer(BaseAugmentationLayer):
+    """Base of the augmentation layers that resample pixels: subclasses
+    implement `_warp(images, transformation, interpolation)`; images use the
+    layer's `interpolation`, segmentation masks nearest-neighbour (so class
+    ids stay ids). A `None` transformation leaves both unchanged.
+    """
+
+    def _warp(self, images, transformation, interpolation):
+        raise NotImplementedError
+
+    def transform_images(self, images, transformation, training=True):
+        images = self._cast(images)
+        if training and transformation is not None:
+            images = self._warp(images, transformation, self.interpolation)
+        return images
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        if training and transformation is not None:
+            return self._warp(segmentation_masks, transformation, "nearest")
+        return segmentation_masks

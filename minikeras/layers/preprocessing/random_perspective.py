@@ -3,10 +3,10 @@ import numpy as np
 import autograd.numpy as anp
 
 from minikeras.layers.preprocessing import color_ops, image_ops
-from minikeras.layers.preprocessing.augmentation_layer import BaseAugmentationLayer, uniform
+from minikeras.layers.preprocessing.augmentation_layer import WarpAugmentationLayer, uniform
 
 
-class RandomPerspective(BaseAugmentationLayer):
+class RandomPerspective(WarpAugmentationLayer):
     """A preprocessing layer that applies random perspective transformations.
 
     The four corners `(0, 0), (W-1, 0), (0, H-1), (W-1, H-1)` move to
@@ -59,8 +59,6 @@ class RandomPerspective(BaseAugmentationLayer):
                 "input_shape": np.shape(self._images_of(data))}
 
     def _warp(self, images, transformation, interpolation):
-        if transformation is None:
-            return images
         x = self._cl(images)
         transform = color_ops.homography_matrix(transformation["start_points"],
                                                 transformation["end_points"])
@@ -68,17 +66,6 @@ class RandomPerspective(BaseAugmentationLayer):
                                          fill_mode="constant", fill_value=self.fill_value)
         apply = np.asarray(transformation["apply_perspective"])[:, None, None, None]
         return self._from_cl(anp.where(apply, out, x))
-
-    def transform_images(self, images, transformation, training=True):
-        images = self._cast(images)
-        if training:
-            images = self._warp(images, transformation, self.interpolation)
-        return images
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        if training:
-            return self._warp(segmentation_masks, transformation, "nearest")
-        return segmentation_masks
 
     def get_config(self):
         config = super().get_config()

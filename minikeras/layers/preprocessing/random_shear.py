@@ -2,13 +2,13 @@
 import numpy as np
 
 from minikeras.layers.preprocessing import image_ops
-from minikeras.layers.preprocessing.augmentation_layer import BaseAugmentationLayer, uniform
+from minikeras.layers.preprocessing.augmentation_layer import WarpAugmentationLayer, uniform
 
 _FACTOR_ERROR = ("The `factor` argument should be a number (or a list of two numbers) in the "
                  "range [0, 1.0]. ")
 
 
-class RandomShear(BaseAugmentationLayer):
+class RandomShear(WarpAugmentationLayer):
     """A preprocessing layer that randomly applies shear transformations.
 
     Output pixel `(x, y)` reads the input at `(x + sx * y, sy * x + y)`
@@ -84,24 +84,11 @@ class RandomShear(BaseAugmentationLayer):
         return np.stack([one, s[:, 0], zero, s[:, 1], one, zero, zero, zero], axis=1)
 
     def _warp(self, images, transformation, interpolation):
-        if transformation is None:
-            return images
         x = self._cl(images)
         x = image_ops.affine_transform(x, self.shear_matrix(transformation["shear_factor"]),
                                        interpolation=interpolation, fill_mode=self.fill_mode,
                                        fill_value=self.fill_value)
         return self._from_cl(x)
-
-    def transform_images(self, images, transformation, training=True):
-        images = self._cast(images)
-        if training:
-            images = self._warp(images, transformation, self.interpolation)
-        return images
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        if training:
-            return self._warp(segmentation_masks, transformation, "nearest")
-        return segmentation_masks
 
     def get_config(self):
         config = super().get_config()
