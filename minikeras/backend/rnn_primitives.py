@@ -111,24 +111,30 @@ class _BufferPool:
     it: the allocator hands the memory back to the system on free, and every
     page is faulted in and zeroed again on the next call. The arrays of a
     forward pass stay referenced until its backward pass is gone (they are
-    given back when its `_Run` is collected), so nothing live is reused.
+    given back when its `_Run` is collected), so nothing live is reused. At
+    most `per_shape` arrays of one shape and `max_bytes` in all are kept.
     """
 
-    def __init__(self, per_shape=2):
+    def __init__(self, per_shape=2, max_bytes=128 << 20):
         self.free = {}
         self.per_shape = per_shape
+        self.max_bytes = max_bytes
+        self.nbytes = 0
 
     def take(self, shape, dtype):
         stack = self.free.get((shape, np.dtype(dtype).str))
         if stack:
-            return stack.pop()
+            a = stack.pop()
+            self.nbytes -= a.nbytes
+            return a
         return np.empty(shape, dtype=dtype)
 
     def give(self, arrays):
         for a in arrays:
             stack = self.free.setdefault((a.shape, a.dtype.str), [])
-            if len(stack) < self.per_shape:
+            if len(stack) < self.per_shape and self.nbytes + a.nbytes <= self.max_bytes:
                 stack.append(a)
+                self.nbytes += a.nbytes
 
 
 _POOL = _BufferPool()
@@ -448,10 +454,6 @@ def _masked_step_grads(m, dh, dout, carry):
 _LSTM_ORDER = (3, 0, 1, 2)
 
 
-def _gate_perm(n, order):
-    return np.concatenate([np.arange(k * n, (k + 1) * n) for k in order])
-
-
 def _gate_major(a, n, order):
     """`(rows, G * n)` in Keras gate order -> `(G, rows, n)` in `order`."""
     rows = a.shape[0]
@@ -520,8 +522,8 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     # faster on contiguous blocks than on column slices of a `(B, 4n)` row),
     # and the recurrent product is one batched matmul of four `n x n`
     # blocks, which OpenBLAS also runs faster than one `n x 4n` GEMM at these
-    # sizes. The stored sequences are `(4, T, B, n)`, so the weight gradients
-    # are GEMMs over all steps at once.
+    # sizes. The stored sequences are `(T, 4, B, n)`: one step's gates are
+    # one contiguous block.
     dt = x.dtype
     B, T, D = x.shape
     n = U.shape[0]
@@ -569,9 +571,8 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         np.multiply(xt[None], xm4[:, None], out=X[..., :D])
     if b is not None:
         X[..., D] = 1
-    X2 = X.reshape(G_in, T * B, D1)
-    Gs = take((4, T, B, n))                             # activated in place: o, i, f, c~
-    np.matmul(X2, Wb, out=Gs.reshape(4, T * B, n))
+    Gs = take((T, 4, B, n))                             # activated in place: o, i, f, c~
+    np.matmul(X.transpose(1, 0, 2, 3), Wb, out=Gs)     # (T, G_in, B, D1) @ (4, D1, n)
     mt, mtb = _mask_time_major(mask, go_backwards, dt)
     H = take((T + 1, B, n))
     C = take((T + 1, B, n))
@@ -579,7 +580,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     C[0] = c0
     nk = T if keep else 1
     AC = take((nk, B, n))                                # activation(new c)
-    DG = take((4, T, B, n)) if fused and keep else None  # 1 - tanh^2
+    DG = take((T, 4, B, n)) if fused and keep else None  # 1 - tanh^2
     O = take((T, B, n)) if mt is not None else None
     tmp = np.empty((B, n), dtype=dt)
     rec = np.empty((4, B, n), dtype=dt)
@@ -587,7 +588,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
     with np.errstate(over="ignore", under="ignore"):
         for t in range(T):
             k = t if keep else 0
-            z = Gs[:, t]
+            z = Gs[t]
             if hm4 is None:
                 np.matmul(H[t], U4f, out=rec)
             else:
@@ -597,7 +598,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
             if fused:
                 np.tanh(z, out=z)
                 if keep:
-                    d = DG[:, t]
+                    d = DG[t]
                     np.multiply(z, z, out=d)
                     np.subtract(1, d, out=d)
                 s = z[:3]
@@ -642,13 +643,13 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
         # the sigmoid gates y.
         if fused:
             if consumed:
-                y = Gs[:3]
-                DG[:3] = 4 * y * (1 - y)
-                DG[3] = 1 - Gs[3] * Gs[3]
+                y = Gs[:, :3]
+                DG[:, :3] = 4 * y * (1 - y)
+                DG[:, 3] = 1 - Gs[:, 3] * Gs[:, 3]
             consumed.append(True)
             Q = DG
         else:
-            Q = take((4, T, B, n))
+            Q = take((T, 4, B, n))
         m4 = np.empty((4, B, n), dtype=dt)
         UT4s = np.ascontiguousarray(U4.transpose(0, 2, 1)) * scale   # (4, n, n)
         r4 = np.empty((4, B, n), dtype=dt)
@@ -668,7 +669,7 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
                 dhn, dh_pass, carry = _masked_step_grads(m, dh, dout, carry)
                 dcn = dc * m
                 dc_pass = dc - dcn
-            z = Gs[:, t]
+            z = Gs[t]
             ac = AC[t]
             if fused:
                 np.multiply(ac, ac, out=t1)
@@ -678,13 +679,13 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
             t1 *= z[0]
             t1 *= dhn
             dcn = np.add(dcn, t1, out=dcn_buf)                # + dhn * o * act'(c)
-            q = Q[:, t]
+            q = Q[t]
             np.multiply(dhn, ac, out=m4[0])                    # o
             np.multiply(dcn, z[3], out=m4[1])                  # i
             np.multiply(dcn, C[t], out=m4[2])                  # f
             np.multiply(dcn, z[1], out=m4[3])                  # c~
             if fused:
-                np.multiply(m4, DG[:, t], out=q)
+                np.multiply(m4, DG[t], out=q)
             else:
                 m4[:3] *= dr(z[:3])
                 m4[3] *= da(z[3])
@@ -701,25 +702,26 @@ def _lstm_run(x, W, U, b, h0, c0, mask, xmask, hmask, act, ract, go_backwards,
             if mt is not None:
                 dh += dh_pass
         grads = [None] * 6
-        Q2 = Q.reshape(4, T * B, n)
+        # Weight gradients: per-step products summed over the steps (the
+        # step axis leads, so each step's gate blocks are contiguous).
         if 1 in want or 3 in want:
-            # (G_in, D1, T*B) @ (4, T*B, n): X2's transpose is a free view
-            dWb = np.matmul(X2.transpose(0, 2, 1), Q2) * scale      # (4, D1, n)
+            # (T, G_in, D1, B) @ (T, 4, B, n) -> (T, 4, D1, n)
+            dWb = np.add.reduce(np.matmul(X.transpose(1, 0, 3, 2), Q), axis=0) * scale
             if 1 in want:
                 grads[1] = _from_gate_major(dWb[:, :D], order)
             if 3 in want and b is not None:
                 grads[3] = _from_gate_major(dWb[:, D:], order)[0]
         if 0 in want:
             W4sT = np.ascontiguousarray((W4 * scale).transpose(0, 2, 1))  # (4, n, D)
-            dx4 = np.matmul(Q2, W4sT).reshape(4, T, B, D)
+            dx4 = np.matmul(Q, W4sT)                                    # (T, 4, B, D)
             if xm4 is not None:
-                dx4 *= xm4[:, None]
-            grads[0] = _batch_major(dx4.sum(axis=0), go_backwards)
+                dx4 *= xm4
+            grads[0] = _batch_major(np.add.reduce(dx4, axis=1), go_backwards)
         if 2 in want:
-            Hs = H[:T].reshape(T * B, n)
+            Hs = H[:T, None]                                            # (T, 1, B, n)
             if hm4 is not None:
-                Hs = (H[:T][None] * hm4[:, None]).reshape(-1, T * B, n)
-            dU4 = np.matmul(np.swapaxes(Hs, -1, -2), Q2) * scale      # (4, n, n)
+                Hs = Hs * hm4
+            dU4 = np.add.reduce(np.matmul(np.swapaxes(Hs, -1, -2), Q), axis=0) * scale
             grads[2] = _from_gate_major(dU4, order)
         grads[4] = dh
         grads[5] = dc

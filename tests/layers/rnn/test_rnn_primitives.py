@@ -243,3 +243,34 @@ def test_backward_can_run_twice():
     g2 = tape.gradient(loss, W)
     np.testing.assert_allclose(g1, g2, rtol=1e-6, atol=1e-7)
     assert np.all(np.isfinite(g1)) and np.abs(g1).sum() > 0
+
+
+def test_reused_buffers_never_alias_live_results():
+    """The LSTM kernel reuses its large buffers across calls: outputs handed
+    out (even for batch 1, where a transpose is already contiguous) and the
+    stored state of a pending backward pass must not be overwritten."""
+    from minikeras.backend.tape import GradientTape
+    from minikeras.backend.variables import Variable
+    rng = np.random.default_rng(8)
+    W, U, b = (a.astype(np.float32) for a in _params("lstm", rng))
+    x1 = rng.standard_normal((1, T, D)).astype(np.float32)
+    x2 = rng.standard_normal((1, T, D)).astype(np.float32)
+    h0 = np.zeros((1, N), np.float32)
+    out1, h1, _ = R.lstm_sequence(x1, W, U, b, h0, h0, return_sequences=True)
+    kept = out1.copy(), h1.copy()
+    R.lstm_sequence(x2, W, U, b, h0, h0, return_sequences=True)
+    np.testing.assert_array_equal(out1, kept[0])
+    np.testing.assert_array_equal(h1, kept[1])
+
+    Wv = Variable(W)
+
+    def grad_of(x, interleave=None):
+        with GradientTape() as tape:
+            out, _, _ = R.lstm_sequence(x, Wv.value, U, b, h0, h0, return_sequences=True)
+            loss = (out * out).sum()
+        if interleave is not None:  # another call between forward and backward
+            interleave()
+        return tape.gradient(loss, Wv)
+    alone = grad_of(x1)
+    interleaved = grad_of(x1, lambda: grad_of(x2))
+    np.testing.assert_allclose(interleaved, alone, rtol=1e-6, atol=1e-7)
