@@ -41,19 +41,7 @@ _RAN_OUT_MESSAGE = (
 
 
 # ----- nested structures ---------------------------------------------------------
-def flatten(tree):
-    """Leaves of a nested list/tuple/dict, in order (dicts in insertion order)."""
-    if isinstance(tree, (list, tuple)):
-        out = []
-        for t in tree:
-            out.extend(flatten(t))
-        return out
-    if isinstance(tree, dict):
-        out = []
-        for k in tree:
-            out.extend(flatten(tree[k]))
-        return out
-    return [tree]
+from minikeras.models.node import flatten  # noqa: E402  (dicts in insertion order)
 
 
 def map_structure(fn, tree):
