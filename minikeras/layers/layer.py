@@ -11,10 +11,10 @@ import warnings
 import numpy as np
 from autograd.tracer import isbox, getval
 
-from minikeras.backend import common, config
+from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor, any_symbolic
 from minikeras.backend.variables import Variable
-from minikeras.layers.input_spec import InputSpec, assert_input_compatibility
+from minikeras.layers.input_spec import assert_input_compatibility
 from minikeras.ops.operation import Operation
 
 
@@ -27,10 +27,6 @@ class _CallContext:
 
 
 CTX = _CallContext
-
-
-def _is_float_array(x):
-    return isinstance(x, np.ndarray) and x.dtype.kind == "f"
 
 
 def _autocast(x, dtype):
@@ -416,10 +412,6 @@ class Layer(Operation):
     def losses(self):
         """add_loss terms of the latest call plus weight-regularization penalties."""
         return collect_losses(self._flatten_layers())
-
-    def _clear_losses(self):
-        for layer in self._flatten_layers():
-            layer._losses = []
 
     def add_metric(self, *args, **kwargs):
         raise NotImplementedError(

@@ -1,8 +1,5 @@
 """`Functional`: a model defined by a graph of layer calls on KerasTensors."""
-import numpy as np
-
 from minikeras.backend.keras_tensor import KerasTensor
-from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype, flatten, map_structure

@@ -4,7 +4,6 @@ The default `train_step` is the fast path: one `value_and_grad` over the
 trainable variables (no tape object), then the optimizer's in-place update.
 A user `train_step` written with `GradientTape` runs through the same loop.
 """
-import math
 import warnings
 
 import numpy as np
@@ -367,8 +366,6 @@ class Trainer:
         callbacks.on_train_begin()
         if self._initial_epoch is not None:
             initial_epoch = self._initial_epoch
-        training_logs = None
-        epoch = initial_epoch
         user_train_step = type(self).train_step is not Trainer.train_step
         try:
             return self._fit_epochs(adapter, val_adapter, callbacks, initial_epoch, epochs,
@@ -587,11 +584,6 @@ def _should_validate(epoch, freq):
             raise ValueError(f"`validation_freq` must be >= 1. Received: {freq}")
         return (epoch + 1) % freq == 0
     return (epoch + 1) in freq
-
-
-def _values(logs):
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
 
 
 def _to_numpy(tree):

@@ -77,3 +77,24 @@ def assemble_shape(batch, spatial, channels, data_format):
 def fmt_shape(shape):
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + \
         ("," if len(shape) == 1 else "") + ")"
+
+
+def set_window_args(layer, rank, kernel_size, strides, dilation_rate, data_format,
+                    activation, use_bias):
+    """The arguments every convolution base shares, standardized onto `layer`."""
+    from minikeras import activations
+    from minikeras.backend.config import standardize_data_format
+    layer.rank = rank
+    layer.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+    layer.strides = standardize_tuple(strides, rank, "strides")
+    layer.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+    layer.data_format = standardize_data_format(data_format)
+    layer.activation = activations.get(activation)
+    layer.use_bias = use_bias
+
+
+def check_positive(name, value):
+    """ValueError unless `value` (when given) is strictly positive."""
+    if value is not None and value <= 0:
+        raise ValueError(f"Invalid value for argument `{name}`. Expected a strictly "
+                         f"positive value. Received {name}={value}.")

@@ -1,10 +1,10 @@
 """`BaseConv`: the shared machinery of Conv1D, Conv2D and Conv3D."""
 from minikeras import activations, constraints, initializers, regularizers
 from minikeras.backend import conv_primitives as CP
-from minikeras.backend.config import standardize_data_format
 from minikeras.layers.convolutional.arg_utils import (
+    check_positive, set_window_args,
     assemble_shape, fmt_shape, spatial_and_channels, standardize_padding,
-    standardize_tuple, to_channels_first, to_channels_last)
+    to_channels_first, to_channels_last)
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
 from minikeras.ops.core import _v
@@ -57,19 +57,14 @@ class BaseConv(Layer):
         if lora_rank:
             raise NotImplementedError("LoRA (lora_rank) is not supported by minikeras "
                                       "convolution layers.")
-        self.rank = rank
+        set_window_args(self, rank, kernel_size, strides, dilation_rate, data_format,
+                        activation, use_bias)
         self.filters = filters
         self.groups = groups
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = standardize_padding(padding, allow_causal=rank == 1)
         if isinstance(self.padding, (list, tuple)):
             raise ValueError(f"The `padding` argument must be one of 'valid', 'same'"
                              f"{', causal' if rank == 1 else ''}. Received: padding={padding}")
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -79,9 +74,7 @@ class BaseConv(Layer):
         self.lora_rank = lora_rank
         self.lora_alpha = lora_alpha
         self.input_spec = InputSpec(ndim=rank + 2)
-        if filters is not None and filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+        check_positive("filters", filters)
         if groups <= 0:
             raise ValueError("The number of groups must be a positive integer. "
                              f"Received: groups={groups}.")

@@ -1,8 +1,8 @@
 """`BaseConvTranspose`: shared machinery of Conv1DTranspose/2D/3D."""
 from minikeras import activations, constraints, initializers, regularizers
 from minikeras.backend import conv_primitives as CP
-from minikeras.backend.config import standardize_data_format
 from minikeras.layers.convolutional.arg_utils import (
+    check_positive, set_window_args,
     assemble_shape, fmt_shape, spatial_and_channels, standardize_padding,
     standardize_tuple, to_channels_first, to_channels_last)
 from minikeras.layers.input_spec import InputSpec
@@ -48,17 +48,12 @@ class BaseConvTranspose(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
+        set_window_args(self, rank, kernel_size, strides, dilation_rate, data_format,
+                        activation, use_bias)
         self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = standardize_padding(padding)
         self.output_padding = (None if output_padding is None else standardize_tuple(
             output_padding, rank, "output_padding", allow_zero=True))
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -66,9 +61,7 @@ class BaseConvTranspose(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
-        if filters is not None and filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+        check_positive("filters", filters)
         if self.output_padding is not None:
             for i, (op, s) in enumerate(zip(self.output_padding, self.strides)):
                 if op >= s:

@@ -1,10 +1,10 @@
 """`BaseDepthwiseConv`: shared machinery of DepthwiseConv1D and DepthwiseConv2D."""
 from minikeras import activations, constraints, initializers, regularizers
 from minikeras.backend import conv_primitives as CP
-from minikeras.backend.config import standardize_data_format
 from minikeras.layers.convolutional.arg_utils import (
+    check_positive, set_window_args,
     assemble_shape, fmt_shape, spatial_and_channels, standardize_padding,
-    standardize_tuple, to_channels_first, to_channels_last)
+    to_channels_first, to_channels_last)
 from minikeras.layers.convolutional.base_conv import conv_output_spatial
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
@@ -27,15 +27,10 @@ class BaseDepthwiseConv(Layer):
                  activity_regularizer=None, depthwise_constraint=None,
                  bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
+        set_window_args(self, rank, kernel_size, strides, dilation_rate, data_format,
+                        activation, use_bias)
         self.depth_multiplier = depth_multiplier
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = standardize_padding(padding)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
@@ -43,10 +38,7 @@ class BaseDepthwiseConv(Layer):
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
-        if depth_multiplier is not None and depth_multiplier <= 0:
-            raise ValueError("Invalid value for argument `depth_multiplier`. Expected a "
-                             "strictly positive value. Received "
-                             f"depth_multiplier={depth_multiplier}.")
+        check_positive("depth_multiplier", depth_multiplier)
 
     def build(self, input_shape):
         if len(input_shape) != self.rank + 2:

@@ -202,7 +202,6 @@ class TensorOpLambda(Layer):
         return super().__call__(x, *args, **kwargs)
 
     def call(self, inputs):
-        import operator
         if self._symbolic_positions:
             x, rest = inputs[0], list(inputs[1:])
             others = list(self._others)

@@ -21,7 +21,7 @@ from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
 from minikeras.layers.rnn.cell_base import add_cell_properties, as_value
 from minikeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
-from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.rnn import BuiltinRNN
 
 
 def _move_channels(x, data_format, to_last, time_axis):
@@ -245,7 +245,7 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         return config
 
 
-class ConvLSTM(RNN):
+class ConvLSTM(BuiltinRNN):
     """Abstract N-D convolutional LSTM layer (used by ConvLSTM1D/2D/3D).
 
     Similar to an LSTM layer, but the input transformations and recurrent
@@ -293,10 +293,6 @@ class ConvLSTM(RNN):
             raise ValueError(
                 f'Input 0 of layer "{self.name}" is incompatible with the layer: expected '
                 f"ndim={want}, found ndim={len(shape)}. Full shape received: {tuple(shape)}")
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask,
-                            training=training)
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         cell = self.cell
@@ -366,13 +362,6 @@ class ConvLSTM(RNN):
         config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         return config
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name", "float32")
-        return cls(**config)
 
 
 add_cell_properties(ConvLSTM, (

@@ -5,7 +5,7 @@ from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.rnn.cell_base import (
     COMMON_PROPERTIES, BaseCell, add_cell_properties, as_value, fused_activation_names,
     layer_config)
-from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.rnn import BuiltinRNN, check_use_cudnn
 
 
 class GRUCell(BaseCell):
@@ -142,7 +142,7 @@ class GRUCell(BaseCell):
 GRUCell._base_call = GRUCell.call
 
 
-class GRU(RNN):
+class GRU(BuiltinRNN):
     """Gated Recurrent Unit layer (Cho et al. 2014).
 
     Keras 3 defaults: `reset_after=True` with a `(2, 3 * units)` bias. Runs
@@ -195,28 +195,13 @@ class GRU(RNN):
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError(
-                "Invalid valid received for argument `use_cudnn`. Expected one of "
-                f"{{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
-        self.use_cudnn = use_cudnn
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training,
-                            initial_state=initial_state)
+        self.use_cudnn = check_use_cudnn(use_cudnn)
 
     def get_config(self):
         config = layer_config(self, super().get_config())
         config["reset_after"] = self.reset_after
         return config
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name", "float32")
-        return cls(**config)
 
 
 add_cell_properties(GRU, COMMON_PROPERTIES + ("recurrent_activation", "reset_after"))

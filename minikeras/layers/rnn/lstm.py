@@ -8,7 +8,7 @@ from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.rnn.cell_base import (
     COMMON_PROPERTIES, BaseCell, add_cell_properties, as_value, fused_activation_names,
     layer_config)
-from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.rnn import BuiltinRNN, check_use_cudnn
 
 
 class LSTMCell(BaseCell):
@@ -135,7 +135,7 @@ class LSTMCell(BaseCell):
 LSTMCell._base_call = LSTMCell.call
 
 
-class LSTM(RNN):
+class LSTM(BuiltinRNN):
     """Long Short-Term Memory layer (Hochreiter 1997).
 
     Runs the whole sequence in one fused kernel (forward and backward) for
@@ -193,28 +193,13 @@ class LSTM(RNN):
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError(
-                "Invalid valid received for argument `use_cudnn`. Expected one of "
-                f"{{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
-        self.use_cudnn = use_cudnn
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training,
-                            initial_state=initial_state)
+        self.use_cudnn = check_use_cudnn(use_cudnn)
 
     def get_config(self):
         config = layer_config(self, super().get_config())
         config["unit_forget_bias"] = self.unit_forget_bias
         return config
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name", "float32")
-        return cls(**config)
 
 
 add_cell_properties(LSTM, COMMON_PROPERTIES + ("recurrent_activation", "unit_forget_bias"))

@@ -423,6 +423,24 @@ class RNN(Layer):
         return super(RNN, cls).from_config({**config, "cell": cell})
 
 
+class BuiltinRNN(RNN):
+    """Base of SimpleRNN, LSTM and GRU: their config holds the cell's arguments
+    (not a serialized cell), so they load like any layer."""
+
+    @classmethod
+    def from_config(cls, config):
+        return Layer.from_config.__func__(cls, config)
+
+
+def check_use_cudnn(use_cudnn):
+    """`use_cudnn` is accepted for compatibility (no effect here) but validated."""
+    if use_cudnn not in ("auto", True, False):
+        raise ValueError(
+            "Invalid valid received for argument `use_cudnn`. Expected one of "
+            f"{{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
+    return use_cudnn
+
+
 def _expand(m, s):
     """The (batch, 1) mask broadcast against a state of any rank."""
     extra = len(np.shape(getval(s))) - 2

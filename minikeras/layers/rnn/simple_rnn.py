@@ -5,7 +5,7 @@ from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.rnn.cell_base import (
     COMMON_PROPERTIES, BaseCell, add_cell_properties, as_value, fused_activation_names,
     layer_config)
-from minikeras.layers.rnn.rnn import RNN
+from minikeras.layers.rnn.rnn import BuiltinRNN
 
 
 class SimpleRNNCell(BaseCell):
@@ -92,7 +92,7 @@ class SimpleRNNCell(BaseCell):
 SimpleRNNCell._base_call = SimpleRNNCell.call
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(BuiltinRNN):
     """Fully-connected RNN where the output is fed back as the new input.
 
     Runs the whole sequence in one fused kernel for the built-in
@@ -143,20 +143,9 @@ class SimpleRNN(RNN):
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, mask=mask, training=training,
-                            initial_state=initial_state)
-
     def get_config(self):
         return layer_config(self, super().get_config())
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name", "float32")
-        return cls(**config)
 
 
 add_cell_properties(SimpleRNN, COMMON_PROPERTIES)
