@@ -6,6 +6,9 @@ Times, in one process and alternating the compared runs:
   (relu, relu, softmax; categorical cross-entropy; batch 128; float32) via
   `model.train_on_batch`, against the numpy floor: the same step's GEMMs
   (3 forward, 3 weight-gradient, 2 input-gradient) timed alone;
+* the same step written by hand in numpy for this one model
+  (`numpy_mlp_step.py`: preallocated buffers, in-place Adam) -- what numpy
+  itself costs above the floor, the rest being the framework's share;
 * `model(x)` and `model.predict(x, verbose=0)` on one sample, against the bare
   numpy forward pass with the same weights;
 * a 10-epoch `fit` of Dense(20)-Dense(20)-Dense(10) on 1,000 samples of 10
@@ -100,12 +103,17 @@ def measure(keras, repeats):
 
 
 def numpy_baselines(model, repeats):
+    from numpy_mlp_step import NumpyMLPStep
     ws = [l.get_weights() for l in model.layers]
     rng = np.random.default_rng(1)
     x = rng.random((128, 784), dtype=np.float32)
     g = rng.random((128, 10), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 128)]
     mats = [w[0] for w in ws]
     floor = median_time(lambda: numpy_floor_step(mats, x, g), repeats, inner=5)
+    by_hand = NumpyMLPStep(model.get_weights(), batch_size=128)
+    by_hand(x, y)
+    hand = median_time(lambda: by_hand(x, y), repeats, inner=5)
     one = x[:1]
 
     def forward():
@@ -115,7 +123,7 @@ def numpy_baselines(model, repeats):
         e = np.exp(z - z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
     fwd = median_time(forward, repeats, inner=50)
-    return {"numpy_floor_step": floor, "numpy_forward_1": fwd}
+    return {"numpy_floor_step": floor, "numpy_hand_step": hand, "numpy_forward_1": fwd}
 
 
 def run_tf_subprocess(python, repeats):
@@ -138,7 +146,9 @@ def main():
     parser.add_argument("--tf-python", default=None,
                         help="a Python interpreter with tensorflow installed")
     args = parser.parse_args()
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    sys.path.insert(0, os.path.join(here, ".."))
     import minikeras as keras
     print(f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'default')}, "
           f"repeats={args.repeats}")
@@ -152,6 +162,9 @@ def main():
     base = {k: statistics.median(r[k] for r in base_runs) for k in base_runs[0]}
     print(f"train step      minikeras {mk['train_step'] * 1e3:8.3f} ms   numpy floor "
           f"{base['numpy_floor_step'] * 1e3:8.3f} ms   ratio {mk['train_step'] / base['numpy_floor_step']:.2f}x")
+    print(f"  numpy by hand {base['numpy_hand_step'] * 1e3:8.3f} ms   "
+          f"= {base['numpy_hand_step'] / base['numpy_floor_step']:.2f}x the floor; minikeras is "
+          f"{mk['train_step'] / base['numpy_hand_step']:.2f}x the hand-written step")
     print(f"model(x), 1     minikeras {mk['call_1'] * 1e6:8.1f} us   numpy forward "
           f"{base['numpy_forward_1'] * 1e6:8.1f} us   ratio {mk['call_1'] / base['numpy_forward_1']:.1f}x")
     print(f"predict(x), 1   minikeras {mk['predict_1'] * 1e6:8.1f} us   numpy forward "

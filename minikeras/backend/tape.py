@@ -16,9 +16,7 @@ from autograd.core import VJPNode, add_outgrads
 from autograd.tracer import isbox, new_box, trace_stack, getval
 from autograd.util import toposort
 
-from minikeras.backend.variables import Variable
-
-_ACTIVE_TAPES = []
+from minikeras.backend.variables import Variable, _ACTIVE_TAPES
 _parents = operator.attrgetter("parents")
 
 

@@ -8,6 +8,10 @@ import numpy as np
 
 from minikeras.backend import common
 
+# The GradientTapes now recording, innermost last; tape.py owns the logic.
+# The list lives here so that reading `Variable.value` is one lookup.
+_ACTIVE_TAPES = []
+
 
 class Variable:
     """A mutable tensor with a name, a dtype and a `trainable` flag.
@@ -70,8 +74,8 @@ class Variable:
         """The current value: an autograd box while traced, else the array."""
         if self._traced is not None:
             return self._traced
-        from minikeras.backend import tape  # local: tape imports us
-        if tape._ACTIVE_TAPES:
+        if _ACTIVE_TAPES:
+            from minikeras.backend import tape  # local: tape imports us
             return tape._auto_watch(self)
         return self._value
 

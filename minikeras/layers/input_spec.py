@@ -61,33 +61,39 @@ def assert_input_compatibility(specs, inputs, layer_name):
         if spec is None or (x is None and spec.optional):
             continue
         shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-        rank = len(shape)
-        prefix = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
-        if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
-            raise ValueError(prefix + f"expected ndim={spec.ndim}, found ndim={rank}. "
-                             f"Full shape received: {_fmt(shape)}")
-        if spec.max_ndim is not None and rank > spec.max_ndim:
-            raise ValueError(prefix + f"expected max_ndim={spec.max_ndim}, found ndim={rank}. "
-                             f"Full shape received: {_fmt(shape)}")
-        if spec.min_ndim is not None and rank < spec.min_ndim:
-            raise ValueError(prefix + f"expected min_ndim={spec.min_ndim}, found ndim={rank}. "
-                             f"Full shape received: {_fmt(shape)}")
-        for axis, value in spec.axes.items():
-            if value is None:
-                continue
-            try:
-                got = shape[axis]
-            except IndexError:
-                got = None
-            if got is not None and got != value:
-                raise ValueError(
-                    prefix + f"expected axis {axis} of input shape to have value {value}, "
+        problem = _mismatch(spec, shape)
+        if problem:
+            raise ValueError(f'Input {i} of layer "{layer_name}" is incompatible with the '
+                             f"layer: {problem}")
+
+
+def _mismatch(spec, shape):
+    """What is wrong with `shape` for `spec`, or None (checked on every call)."""
+    rank = len(shape)
+    if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
+        return (f"expected ndim={spec.ndim}, found ndim={rank}. "
+                f"Full shape received: {_fmt(shape)}")
+    if spec.max_ndim is not None and rank > spec.max_ndim:
+        return (f"expected max_ndim={spec.max_ndim}, found ndim={rank}. "
+                f"Full shape received: {_fmt(shape)}")
+    if spec.min_ndim is not None and rank < spec.min_ndim:
+        return (f"expected min_ndim={spec.min_ndim}, found ndim={rank}. "
+                f"Full shape received: {_fmt(shape)}")
+    for axis, value in spec.axes.items():
+        if value is None:
+            continue
+        try:
+            got = shape[axis]
+        except IndexError:
+            got = None
+        if got is not None and got != value:
+            return (f"expected axis {axis} of input shape to have value {value}, "
                     f"but received input with shape {_fmt(shape)}")
-        if spec.shape is not None and rank == len(spec.shape):
-            for want, got in zip(spec.shape, shape):
-                if want is not None and got is not None and want != got:
-                    raise ValueError(prefix + f"expected shape={_fmt(spec.shape)}, found "
-                                     f"shape={_fmt(shape)}")
+    if spec.shape is not None and rank == len(spec.shape):
+        for want, got in zip(spec.shape, shape):
+            if want is not None and got is not None and want != got:
+                return f"expected shape={_fmt(spec.shape)}, found shape={_fmt(shape)}"
+    return None
 
 
 def _fmt(shape):

@@ -16,7 +16,7 @@ import numpy as np
 from autograd.tracer import getval
 
 from minikeras import ops
-from minikeras.backend import common, config
+from minikeras.backend import common, config, primitives
 
 _ALLOWED_REDUCTIONS = (
     "sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -149,6 +149,12 @@ def _np(x):
     return np.asarray(getval(x))
 
 
+def _is_float_array(x):
+    """An eager (possibly traced) floating array, not a symbolic tensor."""
+    v = getval(x)
+    return type(v) is np.ndarray and v.dtype.kind == "f"
+
+
 # ----- masks -----------------------------------------------------------------
 # Keras attaches a `_keras_mask` to tensors. numpy arrays and autograd boxes take
 # no attributes, so a loss function that produces a mask (ignore_class, Circle)
@@ -197,6 +203,10 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     shape = ops.shape(values)
     if reduction is None or reduction == "none" or shape == () or shape == (0,):
         return values
+    by_size = reduction in ("sum_over_batch_size", "mean") or (
+        reduction == "mean_with_sample_weight" and sample_weight is None)
+    if by_size and _is_float_array(values):
+        return primitives.mean_all(values)
     loss = ops.sum(values)
     if reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
         dtype = _np(loss).dtype

@@ -66,6 +66,13 @@ class Mean(Metric):
                                        name="count")
 
     def update_state(self, values, sample_weight=None):
+        if (type(values) is np.ndarray and values.ndim == 0
+                and (sample_weight is None or type(sample_weight) is int)):
+            # The per-batch loss the trainer tracks: one weighted scalar.
+            weight = np.asarray(1 if sample_weight is None else sample_weight, self.dtype)
+            self.total.assign(self.total.numpy() + values.astype(self.dtype) * weight)
+            self.count.assign(self.count.numpy() + weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, np.mean, self.dtype)
         if sample_weight is not None:

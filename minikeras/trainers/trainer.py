@@ -4,6 +4,7 @@ The default `train_step` is the fast path: one `value_and_grad` over the
 trainable variables (no tape object), then the optimizer's in-place update.
 A user `train_step` written with `GradientTape` runs through the same loop.
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -140,7 +141,8 @@ class Trainer:
             if self._compile_loss is not None:
                 out.extend(t for t in self._compile_loss.trackers if t is not None)
         out.extend(self._metrics)
-        for layer in self._flatten_layers(include_self=False):
+        cache = self._step_cache
+        for layer in (cache[1] if cache is not None else self._flatten_layers()):
             if not isinstance(layer, Trainer):
                 out.extend(layer._metrics)
         return out
@@ -485,6 +487,18 @@ class Trainer:
         callbacks.on_predict_end()
         return result
 
+    @contextlib.contextmanager
+    def _one_step_cache(self):
+        """Walk the layers once for a `*_on_batch` call, as `fit` does per epoch."""
+        if self._step_cache is not None or not self.built:
+            yield
+            return
+        self._step_cache = (self.trainable_variables, self._flatten_layers())
+        try:
+            yield
+        finally:
+            self._step_cache = None
+
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """One gradient update on one batch; returns the logs of that batch."""
@@ -495,18 +509,20 @@ class Trainer:
             cw = data_adapters.class_weight_to_sample_weights(flatten(y)[0], class_weight)
             sample_weight = cw if sample_weight is None else np.asarray(sample_weight) * cw
         self._ensure_built(x)
-        self.reset_metrics()
-        logs = _flatten_logs(self.train_step((x, y, sample_weight)))
-        return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
+        with self._one_step_cache():
+            self.reset_metrics()
+            logs = _flatten_logs(self.train_step((x, y, sample_weight)))
+            return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled()
         x = data_adapters.standardize_arrays(x)
         y = data_adapters.standardize_arrays(y)
         self._ensure_built(x)
-        self.reset_metrics()
-        logs = _flatten_logs(self.test_step((x, y, sample_weight)))
-        return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
+        with self._one_step_cache():
+            self.reset_metrics()
+            logs = _flatten_logs(self.test_step((x, y, sample_weight)))
+            return _sorted(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         return _to_numpy(self.predict_step((data_adapters.standardize_arrays(x),)))
