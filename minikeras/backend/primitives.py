@@ -136,9 +136,13 @@ defvjp(relu, _relu_vjp)
 
 @primitive
 def sigmoid(x):
-    # exp of -|x| never overflows; the two branches agree in value.
+    # exp(-|x|) never overflows. With exp(min(x, 0)) on top this is 1 / (1 + e)
+    # for x >= 0 and e / (1 + e) below: the same numbers as selecting between
+    # the two with np.where, which is several times slower here.
+    x = np.asarray(x, dtype=np.result_type(x, np.float32))
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float32))
+    e += 1
+    return np.exp(np.minimum(x, 0)) / e
 
 
 defvjp(sigmoid, lambda ans, x: lambda g: g * ans * (1 - ans))
