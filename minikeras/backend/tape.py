@@ -215,7 +215,8 @@ class GradientTape:
                     raise ValueError(
                         "GradientTape.watch() needs a numpy array or a Variable so that "
                         f"later ops can recognise it; received {type(t).__name__}.")
-                self._box(t, t)
+                # autograd boxes plain arrays only (an EagerTensor is a subclass).
+                self._box(t, t if type(t) is np.ndarray else t.view(np.ndarray))
 
     def watched_variables(self):
         return tuple(obj for obj, _ in self._watched.values() if isinstance(obj, Variable))

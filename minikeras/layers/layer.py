@@ -12,6 +12,7 @@ import numpy as np
 from autograd.tracer import isbox, getval
 
 from minikeras.backend import common
+from minikeras.backend.eager_tensor import as_eager
 from minikeras.backend.keras_tensor import KerasTensor, any_symbolic
 from minikeras.backend.variables import Variable
 from minikeras.layers.input_spec import assert_input_compatibility
@@ -488,7 +489,8 @@ class Layer(Operation):
         finally:
             CTX.depth -= 1
             CTX.training = prev_training
-        return out
+        # What user code gets from an eager call has TF's `.numpy()`.
+        return as_eager(out) if outermost and not CTX.symbolic else out
 
     # ----- symbolic (Functional API) ------------------------------------------
     def _symbolic_call(self, args, kwargs):

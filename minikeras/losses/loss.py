@@ -17,6 +17,7 @@ from autograd.tracer import getval
 
 from minikeras import ops
 from minikeras.backend import common, config, primitives
+from minikeras.backend.eager_tensor import as_eager
 
 _ALLOWED_REDUCTIONS = (
     "sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -75,9 +76,9 @@ class Loss:
             mask = np.logical_and(_np(in_mask).astype(bool), _np(out_mask).astype(bool))
         else:
             mask = in_mask if in_mask is not None else out_mask
-        return reduce_weighted_values(
+        return as_eager(reduce_weighted_values(
             losses, sample_weight=sample_weight, mask=mask,
-            reduction=self.reduction, dtype=self.dtype)
+            reduction=self.reduction, dtype=self.dtype))
 
     def call(self, y_true, y_pred):
         raise NotImplementedError

@@ -4,6 +4,7 @@ import warnings
 import numpy as np
 
 from minikeras.backend import common, config
+from minikeras.backend.eager_tensor import as_eager
 from minikeras.backend.variables import Variable
 
 
@@ -164,7 +165,7 @@ class Metric:
     def __call__(self, *args, **kwargs):
         self._check_super_called()
         self.update_state(*args, **kwargs)
-        return self.result()
+        return as_eager(self.result())
 
     # ----- stateless API (state passed in and out as arrays) ------------------
     def _check_metric_variables(self, metric_variables):

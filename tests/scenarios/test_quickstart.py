@@ -34,8 +34,6 @@ def test_quickstart_trains_and_evaluates(capsys):
     assert probs.dtype == np.float32
 
 
-@pytest.mark.xfail(strict=True, reason="eager model outputs are bare np.ndarray: "
-                   "`model(x).numpy()` (TF quickstart) raises AttributeError")
 def test_model_call_result_has_numpy_method():
     (x_train, y_train), _ = _digits()
     model = keras.Sequential([keras.Input((8, 8)), keras.layers.Flatten(),
