@@ -12,12 +12,15 @@ rounding. The backward pass is the closed form
     dgamma = sum(g * xhat), dbeta = sum(g)
 
 computed in one sweep for all three arguments (`defvjp_argnums`) instead of
-autograd's graph of a dozen broadcast ops. The VJP is plain numpy, so the
-primitive is differentiable once (no second derivatives through it).
+autograd's graph of a dozen broadcast ops. The VJP is plain numpy, except when
+an outer trace records the backward pass (a gradient penalty differentiating
+a critic's input gradient): it then recomputes the statistics from `x` with
+`autograd.numpy`, so second derivatives include their dependence on `x`.
 """
 import numpy as np
+import autograd.numpy as anp
 from autograd.extend import primitive, defvjp_argnums
-from autograd.tracer import getval
+from autograd.tracer import getval, isbox
 
 
 def moments(x, axes):
@@ -53,13 +56,52 @@ def _sum_to(g, shape):
     return g
 
 
+def _traced_vjp(argnums, x, gamma, beta, axes, epsilon, g):
+    """The VJP in `autograd.numpy`, statistics recomputed from `x`, for an outer
+    trace to differentiate (boxes among `x`, `gamma`, `g`)."""
+    mean = anp.mean(x, axis=axes, keepdims=True)
+    d = x - mean
+    var = anp.mean(d * d, axis=axes, keepdims=True)
+    rstd = 1.0 / anp.sqrt(var + np.asarray(epsilon, dtype=np.asarray(getval(var)).dtype))
+    xhat = d * rstd
+    out = []
+    for i in argnums:
+        if i == 0:
+            gx = g * gamma if gamma is not None else g
+            mg = anp.mean(gx, axis=axes, keepdims=True)
+            mgx = anp.mean(gx * xhat, axis=axes, keepdims=True)
+            out.append(rstd * (gx - mg - xhat * mgx))
+        elif i == 1:
+            out.append(_unbroadcast(g * xhat, np.shape(getval(gamma))))
+        elif i == 2:
+            out.append(_unbroadcast(g, np.shape(getval(beta))))
+        else:
+            out.append(np.zeros(np.shape(getval(mean if i == 3 else var)),
+                                dtype=np.asarray(getval(x)).dtype))
+    return tuple(out)
+
+
+def _unbroadcast(g, shape):
+    """`_sum_to` for a possibly boxed `g`."""
+    gshape = anp.shape(g)
+    extra = len(gshape) - len(shape)
+    if extra:
+        g = anp.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and anp.shape(g)[i] != 1)
+    return anp.sum(g, axis=axes, keepdims=True) if axes else g
+
+
 def _normalize_vjp(argnums, ans, args, kwargs):
     x, gamma, beta, mean, var, axes, epsilon = args
+    if isbox(x) or isbox(gamma) or isbox(beta):
+        return lambda g: _traced_vjp(argnums, x, gamma, beta, axes, epsilon, g)
     x = np.asarray(x)
     rstd = 1.0 / np.sqrt(var + np.asarray(epsilon, dtype=var.dtype))
     count = np.asarray(x.size // mean.size, dtype=x.dtype)
 
     def vjp(g):
+        if isbox(g):
+            return _traced_vjp(argnums, x, gamma, beta, axes, epsilon, g)
         g = np.asarray(g)
         xhat = (x - mean) * rstd
         out = []

@@ -119,7 +119,8 @@ def _auto_watch(var):
 
 
 def lookup_watched_array(x):
-    """If a raw array was `watch`ed by an active tape, return its box."""
+    """If a raw array (or an outer tape's box) was `watch`ed by an active
+    tape, return the box that tape recorded it with."""
     for tape in reversed(_ACTIVE_TAPES):
         entry = tape._watched.get(id(x))
         if entry is not None and entry[0] is x:
@@ -206,9 +207,14 @@ class GradientTape:
             if isinstance(t, Variable):
                 depth = _ACTIVE_TAPES.index(self) if self in _ACTIVE_TAPES else len(_ACTIVE_TAPES)
                 self._box(t, _read_under(t, depth))
-            elif isbox(t):
+            elif isbox(t) and t._trace >= self._level:
                 # Watching an intermediate tensor: gradients are taken at its node.
                 self._watched[id(t)] = (t, t)
+            elif isbox(t):
+                # A tensor an outer tape recorded (WGAN-GP's interpolated images
+                # inside the critic's tape): this tape starts recording at it, so
+                # it gets a box of its own level, which ops look up (as arrays).
+                self._box(t, t)
             else:
                 arr = t if isinstance(t, np.ndarray) else np.asarray(t)
                 if arr is not t:

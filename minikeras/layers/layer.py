@@ -14,7 +14,7 @@ from autograd.tracer import isbox, getval
 from minikeras.backend import common
 from minikeras.backend.eager_tensor import as_eager
 from minikeras.backend.keras_tensor import KerasTensor, any_symbolic
-from minikeras.backend.variables import Variable
+from minikeras.backend.variables import Variable, _ACTIVE_TAPES
 from minikeras.layers.input_spec import assert_input_compatibility
 from minikeras.ops.operation import Operation
 
@@ -47,6 +47,19 @@ def _autocast(x, dtype):
         return x.value
     if hasattr(x, "__array__") and not isbox(x) and t is not KerasTensor:
         return _autocast(np.asarray(x), dtype)
+    return x
+
+
+def _watched_boxes(x):
+    """`x` with each array a recording tape watches replaced by the tape's box."""
+    from minikeras.backend.tape import lookup_watched_array
+    t = type(x)
+    if t in (list, tuple):
+        return t(_watched_boxes(e) for e in x)
+    if t is dict:
+        return {k: _watched_boxes(v) for k, v in x.items()}
+    if t is np.ndarray or isbox(x):
+        return lookup_watched_array(x)
     return x
 
 
@@ -460,7 +473,13 @@ class Layer(Operation):
         if outermost:
             CTX.generation += 1
         if args:
-            args = (_autocast(args[0], self._dtype),) + args[1:]
+            first_arg = args[0]
+            if _ACTIVE_TAPES:
+                # An array (or an outer tape's tensor) a GradientTape watches is
+                # used as that tape's box, so layers whose `call` reshapes or uses
+                # Python operators (Flatten, Lambda) are recorded too.
+                first_arg = _watched_boxes(first_arg)
+            args = (_autocast(first_arg, self._dtype),) + args[1:]
         training = kwargs.get("training")
         if self._call_has_training:
             if training is None:
@@ -641,8 +660,10 @@ def _bind_constructor_args(cls, args, kwargs):
 
 
 def collect_losses(layers):
-    """The add_loss terms of the latest call and the weight penalties of `layers`."""
+    """The add_loss terms of the latest call, then the weight penalties of `layers`
+    (Keras's order for `model.losses`: all activity terms before any penalty)."""
     out = []
+    penalties = []
     seen = set()  # a variable held by two layers is penalized once, as in Keras
     generation = CTX.generation
     for layer in layers:
@@ -651,7 +672,9 @@ def collect_losses(layers):
         for v in layer._own_variables:
             if v.regularizer is not None and v.trainable and id(v) not in seen:
                 seen.add(id(v))
-                out.append(v.regularizer(v.value))
+                penalties.append(v.regularizer(v.value))
+    if penalties:
+        out.extend(penalties)
     return out
 
 

@@ -22,7 +22,8 @@ def _v(x):
     """The value an op computes with: Variables read, watched arrays boxed."""
     if isinstance(x, Variable):
         return x.value
-    if _tape._ACTIVE_TAPES and isinstance(x, np.ndarray):
+    if _tape._ACTIVE_TAPES and (isinstance(x, np.ndarray) or isbox(x)):
+        # Boxes too: an inner tape may have watched a tensor an outer tape recorded.
         return _tape.lookup_watched_array(x)
     return x
 

@@ -5,6 +5,8 @@ trainable variables (no tape object), then the optimizer's in-place update.
 A user `train_step` written with `GradientTape` runs through the same loop.
 """
 import contextlib
+import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -221,6 +223,16 @@ class Trainer:
             total = np.zeros((), dtype="float32")
         return total
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """`compute_loss` as the built-in steps call it. Overrides written before
+        Keras 3.3 added `training` (keras.io's Distiller: `compute_loss(self, x,
+        y, y_pred, sample_weight, allow_empty=False)`) are called without it, as
+        Keras does."""
+        fn = type(self).compute_loss
+        if fn is Trainer.compute_loss or _takes_training(fn):
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics and return every metric's result."""
         if self._compile_metrics is not None and y is not None:
@@ -249,7 +261,7 @@ class Trainer:
 
         def loss_fn():
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
             return loss, y_pred
 
         (loss, y_pred), grads = tape_module.value_and_grad(loss_fn, variables)
@@ -267,7 +279,7 @@ class Trainer:
     def test_step(self, data):
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         return self._finish_step(x, y, y_pred, sample_weight, loss)
 
     def predict_step(self, data):
@@ -592,6 +604,15 @@ class Trainer:
     def compile_from_config(self, config):
         from minikeras.saving.serialization import deserialize_compile_config
         self.compile(**deserialize_compile_config(config))
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_training(compute_loss):
+    """Whether a `compute_loss` override has a `training` parameter."""
+    try:
+        return "training" in inspect.signature(compute_loss).parameters
+    except (TypeError, ValueError):
+        return True
 
 
 def _should_validate(epoch, freq):

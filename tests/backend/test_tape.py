@@ -100,6 +100,22 @@ def test_nested_tapes_give_second_derivative():
     np.testing.assert_allclose(d2y, 18.0)
 
 
+
+def test_inner_tape_watches_a_tensor_the_outer_tape_recorded():
+    # WGAN-GP's penalty: the inner tape watches images computed under the outer
+    # tape, and the outer tape differentiates the inner gradient (TF: 12, -6 / 6, 12).
+    x = Variable(np.array([2.0, -1.0]))
+    with GradientTape() as outer:
+        y = ops.multiply(x, 3.0)
+        with GradientTape() as inner:
+            inner.watch(y)
+            z = ops.sum(ops.square(y))
+        dz_dy = inner.gradient(z, y)
+        s = ops.sum(dz_dy * np.array([1.0, 2.0], "float32"))
+    np.testing.assert_allclose(ops.convert_to_numpy(dz_dy), [12.0, -6.0])
+    np.testing.assert_allclose(outer.gradient(s, x), [6.0, 12.0])
+
+
 def test_value_and_grad_fast_path_matches_tape():
     w = Variable(np.array([[1.0, -2.0], [0.5, 3.0]]))
     x = np.array([[1.0, 2.0]], dtype=np.float32)

@@ -129,6 +129,21 @@ def test_lambda_layer_eager_symbolic_and_config():
     np.testing.assert_allclose(restored(np.ones((1, 2))), 3.0)
 
 
+
+def _scaled_sum(t):
+    return ops.sum(t, axis=-1, keepdims=True) * 2
+
+
+def test_lambda_named_function_missing_on_load_is_a_type_error():
+    cfg = layers.Lambda(_scaled_sum).get_config()
+    assert cfg["function"]["config"] == "_scaled_sum"
+    # Keras raises TypeError ("Could not locate function") for an unknown name.
+    with pytest.raises(TypeError, match="Could not locate function '_scaled_sum'"):
+        layers.Lambda.from_config(cfg)
+    restored = layers.Lambda.from_config(cfg, custom_objects={"_scaled_sum": _scaled_sum})
+    np.testing.assert_allclose(restored(np.ones((1, 3), "float32")), [[6.0]])
+
+
 def test_lambda_with_output_shape_and_arguments():
     lam = layers.Lambda(lambda t, k: t[:, :k], output_shape=(2,), arguments={"k": 2})
     out = lam(keras.Input((5,)))
@@ -210,3 +225,36 @@ def test_activity_regularizer_divided_by_batch():
     x = np.ones((4, 3), dtype="float32")
     y = d(x)
     np.testing.assert_allclose(d.losses[0], 0.5 * np.abs(y).sum() / 4, rtol=1e-6)
+
+
+def test_model_losses_list_activity_terms_before_weight_penalties():
+    # Keras's order for `losses`: every add_loss/activity term (layer by layer),
+    # then the weight-regularization penalties, even of earlier layers.
+    class AddLoss(layers.Layer):
+        def call(self, x):
+            self.add_loss(ops.sum(x) * 0.0 + 7.0)
+            return x
+
+    inputs = keras.Input((3,))
+    x = layers.Dense(2, kernel_initializer="ones",
+                     kernel_regularizer=keras.regularizers.L1(1.0))(inputs)
+    x = AddLoss()(x)
+    x = layers.ActivityRegularization(l1=1.0)(x)
+    model = keras.Model(inputs, x)
+    model(np.ones((1, 3), "float32"))
+    np.testing.assert_allclose([float(v) for v in model.losses], [7.0, 6.0, 6.0])
+
+
+def test_watched_array_reaches_layers_that_reshape_or_use_operators():
+    # A watched array enters each layer as the tape's tensor, so Flatten (a
+    # reshape) and a Lambda with Python operators are recorded, as in TensorFlow.
+    x = np.arange(6, dtype="float32").reshape(1, 2, 3)
+    w = np.linspace(-1, 1, 6).astype("float32").reshape(1, 6)
+    with keras.GradientTape() as tape:
+        tape.watch(x)
+        y = ops.sum(layers.Flatten()(x) * w)
+    np.testing.assert_allclose(tape.gradient(y, x), w.reshape(1, 2, 3))
+    with keras.GradientTape() as tape:
+        tape.watch(x)
+        y = ops.sum(layers.Lambda(lambda t: t * t)(x))
+    np.testing.assert_allclose(tape.gradient(y, x), 2 * x)

@@ -43,3 +43,32 @@ def test_normalize_matches_formula_and_returns_moments():
     assert y.dtype == np.float32
     g = autograd.grad(lambda x: anp.sum(NP.normalize(x, None, None, (0,), 1e-3) ** 2))(x)
     assert g.dtype == np.float32
+
+
+def _normalize_by_formula(x, gamma, beta, axes, eps):
+    mean = anp.mean(x, axis=axes, keepdims=True)
+    var = anp.mean((x - mean) ** 2, axis=axes, keepdims=True)
+    return (x - mean) / anp.sqrt(var + eps) * gamma + beta
+
+
+@pytest.mark.parametrize("shape,axes", [((5, 4), (0,)), ((3, 6), (1,)),
+                                        ((2, 3, 2, 3), (1, 2, 3))])
+def test_normalize_second_derivatives(shape, axes):
+    # A gradient penalty differentiates the input gradient again: the VJP must be
+    # differentiable in x (statistics included), gamma and the incoming gradient.
+    x = RNG.standard_normal(shape)
+    pshape = tuple(1 if i in axes else n for i, n in enumerate(shape))
+    gamma = RNG.uniform(0.5, 1.5, pshape)
+    beta = RNG.standard_normal(pshape)
+    w = RNG.standard_normal(shape)
+
+    def penalty(norm):
+        def f(x, gamma):
+            gx = autograd.grad(lambda x: anp.sum(anp.tanh(norm(x, gamma, beta, axes, 1e-3)) * w))(x)
+            return anp.sum(gx ** 2)
+        return f
+
+    for argnum in range(2):
+        got = autograd.grad(penalty(NP.normalize), argnum)(x, gamma)
+        want = autograd.grad(penalty(_normalize_by_formula), argnum)(x, gamma)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9)

@@ -74,3 +74,63 @@ def test_float32_stays_float32():
         y = fn(x, (2, 2), (2, 2), ((0, 0), (0, 0)))
         g = autograd.grad(lambda x: anp.sum(fn(x, (3, 3), (2, 2), ((1, 1), (1, 1)))))(x)
         assert y.dtype == np.float32 and g.dtype == np.float32
+
+
+def _pool_by_slices(x, pool, strides, pads, reduce):
+    """Pooling from differentiable autograd.numpy slices (the reference)."""
+    if reduce == "max":
+        xp = anp.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), mode="constant",
+                     constant_values=-1e9)
+    else:
+        xp = anp.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), mode="constant")
+    out = [(n - k) // s + 1 for n, k, s in zip(xp.shape[1:-1], pool, strides)]
+    views = [xp[(slice(None),) + tuple(slice(o, o + s * (n - 1) + 1, s)
+                                       for o, s, n in zip(offs, strides, out))]
+             for offs in itertools.product(*(range(k) for k in pool))]
+    stacked = anp.stack(views)
+    if reduce == "max":
+        return anp.max(stacked, axis=0)
+    counts = PP._window_counts(x.shape[1:-1], pool, strides, pads, x.dtype)
+    return anp.sum(stacked, axis=0) / counts
+
+
+@pytest.mark.parametrize("shape,pool,strides,padding", [
+    ((2, 6, 6, 2), (2, 2), (2, 2), "valid"), ((2, 7, 6, 2), (3, 2), (1, 2), "valid"),
+    ((2, 7, 7, 2), (3, 3), (2, 2), "same"), ((2, 9, 3), (3,), (2,), "same")])
+@pytest.mark.parametrize("reduce", ["max", "avg"])
+def test_pooling_second_derivatives(shape, pool, strides, padding, reduce):
+    # A gradient penalty differentiates the input gradient again, so the VJP must
+    # be differentiable in the incoming gradient (here through the weights `v`).
+    x = RNG.permutation(int(np.prod(shape))).reshape(shape) * 0.05
+    pads = PP.pool_pads(shape[1:-1], pool, strides, padding)
+    fn = PP.max_pool if reduce == "max" else PP.avg_pool
+    v = RNG.standard_normal(np.shape(fn(x, pool, strides, pads)))
+
+    def penalty(pool_fn):
+        def f(x, v):
+            gx = autograd.grad(lambda x: anp.sum(anp.tanh(pool_fn(x) * v)))(x)
+            return anp.sum(gx ** 2)
+        return f
+
+    ours = penalty(lambda x: fn(x, pool, strides, pads))
+    ref = penalty(lambda x: _pool_by_slices(x, pool, strides, pads, reduce))
+    for argnum in range(2):
+        np.testing.assert_allclose(autograd.grad(ours, argnum)(x, v),
+                                   autograd.grad(ref, argnum)(x, v), rtol=1e-6, atol=1e-10)
+
+
+def test_reduce_max_second_derivative():
+    x = RNG.permutation(24).reshape(2, 3, 4) * 0.1
+    v = RNG.standard_normal((2, 4))
+
+    def penalty(max_fn):
+        def f(x, v):
+            gx = autograd.grad(lambda x: anp.sum(anp.tanh(max_fn(x) * v)))(x)
+            return anp.sum(gx ** 2)
+        return f
+
+    ours = penalty(lambda x: PP.reduce_max(x, (1,)))
+    ref = penalty(lambda x: anp.max(x, axis=1))
+    for argnum in range(2):
+        np.testing.assert_allclose(autograd.grad(ours, argnum)(x, v),
+                                   autograd.grad(ref, argnum)(x, v), rtol=1e-6, atol=1e-10)

@@ -184,6 +184,37 @@ def test_regularization_losses_are_added_to_the_training_loss():
     assert model.evaluate(x, y, verbose=0) == pytest.approx(40.0)
 
 
+
+def test_compute_loss_override_without_training_argument():
+    # Keras calls overrides written before 3.3 (no `training` parameter, e.g. the
+    # Distiller example's `allow_empty=False`) without it.
+    calls = []
+
+    class OldStyle(keras.Model):
+        def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
+                         allow_empty=False):
+            calls.append(allow_empty)
+            return ops.mean(ops.square(y_pred - y))
+
+    class NewStyle(keras.Model):
+        def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
+                         training=True):
+            calls.append(training)
+            return ops.mean(ops.square(y_pred - y))
+
+    x = np.ones((4, 2), "float32")
+    y = np.zeros((4, 1), "float32")
+    for cls, expected in ((OldStyle, [False, False]), (NewStyle, [True, False])):
+        calls.clear()
+        inputs = keras.Input((2,))
+        model = cls(inputs, layers.Dense(1, kernel_initializer="ones")(inputs))
+        model.compile(optimizer=keras.optimizers.SGD(0.0))
+        h = model.fit(x, y, batch_size=4, verbose=0)
+        assert h.history["loss"][0] == pytest.approx(4.0)
+        assert model.evaluate(x, y, verbose=0) == pytest.approx(4.0)
+        assert calls == expected
+
+
 def test_validation_split_takes_last_fraction_before_shuffling():
     x = np.arange(20, dtype="float32").reshape(10, 2)
     y = np.arange(10, dtype="float32").reshape(10, 1)

@@ -47,7 +47,10 @@ def deserialize_function(config, custom_objects=None, safe_mode=None):
         try:
             return activations.get(name)
         except ValueError:
-            raise ValueError(
-                f"Could not find function '{name}' while loading a Lambda layer. Pass it in "
-                "`custom_objects` or register it with `@keras.saving.register_keras_serializable()`.")
+            # TypeError, as Keras raises for any function or class it cannot locate.
+            from minikeras.saving.serialization import UnknownObjectError
+            raise UnknownObjectError(
+                f"Could not locate function '{name}' (used by a Lambda layer). Pass it in "
+                "`custom_objects` or register it with "
+                "`@keras.saving.register_keras_serializable()`.") from None
     return obj
