@@ -58,7 +58,7 @@ def _watched_boxes(x):
         return t(_watched_boxes(e) for e in x)
     if t is dict:
         return {k: _watched_boxes(v) for k, v in x.items()}
-    if t is np.ndarray or isbox(x):
+    if isinstance(x, np.ndarray) or isbox(x):  # EagerTensors included
         return lookup_watched_array(x)
     return x
 

@@ -76,3 +76,12 @@ def test_feeds_back_into_models_as_plain_input():
     second.compile(optimizer="sgd", loss="mse")
     history = second.fit(first, np.zeros((2, 1), "float32"), epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
+
+
+def test_watched_eager_result_is_recorded_through_a_layer():
+    y = _model()(np.ones((1, 3), "float32"))
+    flatten = keras.layers.Flatten()
+    with GradientTape() as tape:
+        tape.watch(y)
+        z = ops.sum(flatten(y) * 3.0)
+    np.testing.assert_allclose(np.asarray(tape.gradient(z, y)), np.full((1, 2), 3.0))
