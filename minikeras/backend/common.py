@@ -31,7 +31,10 @@ def unique_name(prefix):
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
-_DTYPE_ALIASES = {"float": "float32", "int": "int32", "double": "float64",
+# Keras's PYTHON_DTYPES_MAP with the TensorFlow backend: Python's `float` is float32 (not
+# numpy's float64), `int` and "int" are int64 (numpy's `int` is int32 on some platforms).
+_PYTHON_DTYPES = {float: "float32", int: "int64", bool: "bool"}
+_DTYPE_ALIASES = {"float": "float32", "int": "int64", "double": "float64",
                   "half": "float16", "bool": "bool", "uint8": "uint8"}
 
 
@@ -59,6 +62,8 @@ def _standardize_dtype(dtype):
         # Keras's string tensors; their data are numpy arrays of `str`
         # (dtype object or unicode), which the preprocessing layers take.
         return "string"
+    if dtype is float or dtype is int or dtype is bool:  # by identity: np.dtype("float64") == float
+        return _PYTHON_DTYPES[dtype]
     if hasattr(dtype, "name") and not isinstance(dtype, str):
         dtype = dtype.name
     elif not isinstance(dtype, str):

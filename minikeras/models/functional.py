@@ -1,4 +1,5 @@
 """`Functional`: a model defined by a graph of layer calls on KerasTensors."""
+from minikeras import ops
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.layer import Layer
 from minikeras.models.model import Model
@@ -141,10 +142,27 @@ class Functional(Model):
                 f"{len(flat)} input tensors.")
         return flat
 
+    def _adjust_input_rank(self, t, x):
+        """Keras's rank fix-up: a trailing unit axis is added or dropped to match the Input.
+
+        `{"age": np.array([60])}` fed to `Input(shape=(1,))` is a batch of one, as
+        in Keras; other rank mismatches raise Keras's ValueError.
+        """
+        shape = getattr(x, "shape", None)
+        if shape is None or t.shape is None or len(shape) == len(t.shape):
+            return x
+        if len(shape) == len(t.shape) + 1 and shape[-1] == 1:
+            return ops.squeeze(x, axis=-1)
+        if len(shape) == len(t.shape) - 1 and t.shape[-1] == 1:
+            return ops.expand_dims(x, axis=-1)
+        raise ValueError(
+            f"Invalid input shape for input with name '{t.name}'. Expected shape "
+            f"{t.shape}, but input has incompatible shape {tuple(shape)}")
+
     def call(self, inputs, training=None, mask=None):
         values = {}
         for t, v in zip(self.inputs, self._flatten_inputs(inputs)):
-            values[id(t)] = cast_to_input_dtype(v, t)
+            values[id(t)] = self._adjust_input_rank(t, cast_to_input_dtype(v, t))
         masks = {}
         if mask is not None:
             for t, m in zip(self.inputs, flatten(mask)):

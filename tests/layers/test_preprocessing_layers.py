@@ -130,3 +130,18 @@ def test_resize_gradient(interp):
     x = RNG.standard_normal((2, 5, 6, 2))
     check_grad(lambda x: image_ops.resize(x, (7, 4), interp), x)
     check_grad(lambda x: image_ops.resize(x, (4, 4), interp, crop_to_aspect_ratio=True), x)
+
+
+def test_lookup_layer_dtypes_match_keras():
+    # Keras: the layer's dtype is the vocabulary dtype; the symbolic output of the
+    # encoding modes is floatx while eager counts are int64 (TensorFlow's result).
+    ints = keras.layers.IntegerLookup(vocabulary=[4, 5], output_mode="one_hot")
+    strs = keras.layers.StringLookup(vocabulary=["a", "b"], output_mode="multi_hot")
+    assert (ints.dtype, ints.compute_dtype) == ("int64", "int64")
+    assert (strs.dtype, strs.variable_dtype) == ("string", "string")
+    assert ints(keras.Input((1,), dtype="int64")).dtype == "float32"
+    assert strs(keras.Input((2,), dtype="string")).dtype == "float32"
+    assert keras.layers.StringLookup(vocabulary=["a"])(keras.Input((2,), dtype="string")).dtype \
+        == "int64"
+    np.testing.assert_array_equal(ints(np.array([[5], [9]])), [[0, 0, 1], [1, 0, 0]])
+    assert ints(np.array([[5]])).dtype == np.int64

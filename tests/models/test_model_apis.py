@@ -90,6 +90,23 @@ def test_functional_input_count_mismatch():
         m([np.ones((1, 2)), np.ones((1, 2))])
 
 
+def test_functional_adds_or_drops_a_trailing_unit_axis_as_keras_does():
+    # keras.io's structured-data examples predict on {"age": np.array([60]), ...}
+    # against Input(shape=(1,)): a rank-1 array is a batch of scalars there.
+    a = keras.Input((1,), name="a")
+    b = keras.Input((1,), name="b")
+    m = keras.Model({"a": a, "b": b}, layers.Concatenate()([a * 2.0, b]))
+    out = m.predict({"a": np.arange(3.0), "b": np.ones((3, 1))}, verbose=0)
+    np.testing.assert_allclose(out, [[0, 1], [2, 1], [4, 1]])
+    assert out.dtype == np.float32
+    # And a trailing unit axis the Input does not have is dropped.
+    c = keras.Input((4,), name="c")
+    m2 = keras.Model(c, layers.Dense(2)(c))
+    assert m2(np.ones((5, 4, 1), "float32")).shape == (5, 2)
+    with pytest.raises(ValueError, match="Invalid input shape for input with name 'c'"):
+        m2(np.ones((5, 4, 2), "float32"))
+
+
 class TwoLayer(keras.Model):
     def __init__(self, hidden=8, **kwargs):
         super().__init__(**kwargs)

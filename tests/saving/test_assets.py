@@ -36,7 +36,8 @@ def test_string_input_dtype():
     assert common.standardize_dtype(None) == "float32"
     assert common.standardize_dtype("float32") == common.standardize_dtype(np.float32) == \
         "float32"
-    assert common.standardize_dtype("int") == "int32"
+    # "int" is int64, as in Keras with the TensorFlow backend.
+    assert common.standardize_dtype("int") == "int64"
     config = keras.Model(text, text).get_config()
     assert config["layers"][0]["config"]["dtype"] == "string"
 

@@ -4,7 +4,7 @@ from autograd.tracer import getval
 import numpy as np
 
 from minikeras.layers.layer import Layer
-from minikeras.ops.core import _v
+from minikeras.ops.core import _dtype_of, _result_dtype, _v, cast
 
 
 def _shape(x):
@@ -75,6 +75,12 @@ class Merge(Layer):
                 f"A merge layer ('{self.name}') should be called on a list of inputs. "
                 f"Received: inputs={inputs} (not a list of tensors)")
         inputs = [_v(x) for x in inputs]
+        dtypes = [_dtype_of(x) for x in inputs]
+        if len(set(dtypes)) > 1:
+            # Keras promotes mixed inputs (an int64 one-hot and float32 give float32);
+            # numpy's rule would give float64.
+            dtype = _result_dtype(*dtypes)
+            inputs = [x if d == dtype else cast(x, dtype) for x, d in zip(inputs, dtypes)]
         shapes = [_shape(x) for x in inputs]
         self.build(shapes)
         if self._reshape_required:

@@ -1,9 +1,9 @@
 """`Concatenate` and `concatenate`: join a list of inputs along an axis."""
-import autograd.numpy as anp
 import numpy as np
 from autograd.tracer import getval
 
 from minikeras.layers.merging.base_merge import Merge, _shape
+from minikeras import ops
 from minikeras.ops.core import _v
 
 
@@ -65,7 +65,9 @@ class Concatenate(Merge):
                 f"inputs. Received: inputs={inputs}")
         inputs = [_v(x) for x in inputs]
         self._check_shapes([_shape(x) for x in inputs])
-        return anp.concatenate(inputs, axis=self.axis)
+        # ops.concatenate promotes as Keras does (int64 one-hot + float32 -> float32);
+        # numpy's own rule would give float64.
+        return ops.concatenate(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
         if not isinstance(input_shape, (tuple, list)) or \

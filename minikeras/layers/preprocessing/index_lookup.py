@@ -117,6 +117,20 @@ class IndexLookup(Layer):
             self.set_vocabulary(vocabulary, idf_weights)
         self.reset_state()
 
+    # Keras reports the vocabulary dtype ("int64" or "string") as the layer's dtypes;
+    # the inputs are not cast to it (internals use `_dtype`).
+    @property
+    def dtype(self):
+        return self.vocabulary_dtype
+
+    @property
+    def compute_dtype(self):
+        return self.vocabulary_dtype
+
+    @property
+    def variable_dtype(self):
+        return self.vocabulary_dtype
+
     # ----- token conversion ------------------------------------------------------------
     def _is_string(self):
         return self.vocabulary_dtype == "string"
@@ -469,10 +483,10 @@ class IndexLookup(Layer):
     def compute_output_spec(self, inputs, *args, **kwargs):
         if self.output_mode == "int":
             dtype = ("string" if self._is_string() else "int64") if self.invert else "int64"
-        elif self.output_mode == "tf_idf":
-            dtype = backend_config.floatx()
         else:
-            dtype = "int64"
+            # Keras's symbolic spec: floatx for one_hot/multi_hot/count/tf_idf (eager
+            # counts come back int64, as TensorFlow's do).
+            dtype = backend_config.floatx()
         try:
             return KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
         except ValueError:
