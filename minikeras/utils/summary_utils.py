@@ -102,7 +102,8 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         positions = [p * 0.90 for p in positions] + [1.0]
         header.append("Trainable")
         align.append("center")
-    default_len = min(default_len, max(40, shutil.get_terminal_size((120, 24)).columns - 4))
+    # shutil's own fallback (80 columns off a terminal, e.g. in notebooks), as Keras.
+    default_len = min(default_len, max(40, shutil.get_terminal_size().columns - 4))
     line_length = line_length or default_len
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
