@@ -71,9 +71,16 @@ def _connections(layer, model):
 
 
 def _wrap(text, width):
-    """Wrap on spaces as rich does; a word longer than the column is cut with '…'."""
+    """Wrap on spaces as rich does; a word longer than the column is cut with '…'.
+
+    Leading spaces (the indent of `expand_nested` rows) stay with the first word,
+    as in rich, so nested names are indented and wrap where Keras wraps them.
+    """
     lines, current = [], ""
-    for word in text.split(" "):
+    body = text.lstrip(" ")
+    words = body.split(" ")
+    words[0] = text[:len(text) - len(body)] + words[0]
+    for word in words:
         if len(word) > width:
             word = word[:width - 1] + "…"
         candidate = word if not current else current + " " + word
