@@ -1,4 +1,6 @@
 """`print_summary` details checked against text printed by Keras 3."""
+import numpy as np
+
 import minikeras as keras
 from minikeras import layers
 
@@ -34,3 +36,44 @@ def test_expand_nested_rows_keep_their_indent_when_wrapped(capsys):
     outer = keras.Model(inp, layers.Dense(1, name="d1")(inner(inp)), name="outer")
     outer.summary(expand_nested=True, line_length=70)
     assert capsys.readouterr().out == NESTED
+
+
+# Printed by keras 3 for `Pair` below (line_length=70), before and after a call.
+HELD_MODELS = """\
+Model: "pair"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━┓
+┃ Layer (type)                 ┃ Output Shape          ┃     Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━┩
+│ enc (Functional)             │ ((None, 2), (None,    │          24 │
+│                              │ 4))                   │             │
+├──────────────────────────────┼───────────────────────┼─────────────┤
+│ dec (Functional)             │ (None, 3)             │           9 │
+└──────────────────────────────┴───────────────────────┴─────────────┘
+ Total params: 33 (132.00 B)
+ Trainable params: 33 (132.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+
+def test_functional_models_held_by_a_subclass_show_their_output_shapes(capsys):
+    # The VAE pattern: encoder and decoder are Functional models that the
+    # subclass only calls eagerly. Keras prints their shapes; we printed "?".
+    i = keras.Input((3,), name="xi")
+    enc = keras.Model(i, [layers.Dense(2, name="a")(i), layers.Dense(4, name="b")(i)], name="enc")
+    i = keras.Input((2,), name="zi")
+    dec = keras.Model(i, layers.Dense(3, name="c")(i), name="dec")
+
+    class Pair(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.enc = enc
+            self.dec = dec
+
+        def call(self, x):
+            return self.dec(self.enc(x)[0])
+
+    model = Pair(name="pair")
+    model.summary(line_length=70)
+    model(np.ones((2, 3), "float32"))
+    model.summary(line_length=70)
+    assert capsys.readouterr().out == HELD_MODELS * 2
