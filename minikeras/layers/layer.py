@@ -481,6 +481,7 @@ class Layer(Operation):
                 first_arg = _watched_boxes(first_arg)
             args = (_autocast(first_arg, self._dtype),) + args[1:]
         training = kwargs.get("training")
+        explicit = training is not None
         if self._call_has_training:
             if training is None:
                 training = CTX.training if CTX.training is not None else self._call_default_training
@@ -490,7 +491,11 @@ class Layer(Operation):
         if not self._call_has_mask:
             kwargs.pop("mask", None)
         prev_training = CTX.training
-        if training is not None and (outermost or prev_training is None):
+        # An explicit `training=` holds for the sublayers of this call too, even
+        # inside an outer call in the other mode (`self.base(x, training=False)`
+        # in a subclassed model keeps the base's BatchNormalization in inference
+        # mode during fit, as in Keras). It is restored when this call returns.
+        if training is not None and (explicit or outermost or prev_training is None):
             CTX.training = training
         CTX.depth += 1
         try:

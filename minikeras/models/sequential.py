@@ -1,4 +1,5 @@
 """`Sequential`: a plain stack of layers, one input and one output."""
+from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
@@ -104,6 +105,10 @@ class Sequential(Model):
             self._graph_outputs.append(x)
         self._build_shapes = input_shape
         self.built = True
+        # Keras wraps the built stack in an inner Functional model, which takes
+        # the next "functional" name: a `keras.Model(...)` made after a built
+        # Sequential is "functional_1" there, so the counter moves here too.
+        common.get_uid("functional")
 
     def call(self, inputs, training=None, mask=None):
         x = inputs

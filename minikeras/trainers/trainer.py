@@ -476,10 +476,15 @@ class Trainer:
         single = _single_small_array(x, batch_size)
         if single is not None and callbacks is None:
             # One batch and no callbacks: skip the loop machinery, keep the output.
-            out = _to_numpy(self.predict_step(single))
+            # The bar starts its clock before the step, as ProgbarLogger's does,
+            # so the time per step it prints is the step's.
+            bar = None
             if verbose:
                 from minikeras.utils.progbar import Progbar
-                Progbar(1, verbose=verbose).update(1, finalize=True)
+                bar = Progbar(1, verbose=verbose)
+            out = _to_numpy(self.predict_step(single))
+            if bar is not None:
+                bar.update(1, finalize=True)
             return out
         adapter = data_adapters.get_data_adapter(x, None, None, batch_size=batch_size,
                                                  steps=steps, shuffle=False)

@@ -32,6 +32,14 @@ def format_layer_shape(layer):
         outs = layer._inbound_nodes[-1].output_tensors
         shapes = [_fmt_shape(t.shape) for t in outs]
         return shapes[0] if len(shapes) == 1 else "[" + ", ".join(shapes) + "]"
+    # A model never called on a symbolic input (an encoder held by a subclassed
+    # model) still knows its output shapes: Keras prints them, as a tuple of
+    # shapes for several outputs.
+    shape = getattr(layer, "output_shape", None)
+    if shape is not None:
+        if isinstance(shape, list):
+            return "(" + ", ".join(_fmt_shape(s) for s in shape) + ")"
+        return _fmt_shape(shape)
     if layer._build_shapes is not None:
         try:
             out = layer.compute_output_shape(layer._build_shapes)
@@ -71,9 +79,16 @@ def _connections(layer, model):
 
 
 def _wrap(text, width):
-    """Wrap on spaces as rich does; a word longer than the column is cut with '…'."""
+    """Wrap on spaces as rich does; a word longer than the column is cut with '…'.
+
+    Leading spaces (the indent of `expand_nested` rows) stay with the first word,
+    as in rich, so nested names are indented and wrap where Keras wraps them.
+    """
     lines, current = [], ""
-    for word in text.split(" "):
+    body = text.lstrip(" ")
+    words = body.split(" ")
+    words[0] = text[:len(text) - len(body)] + words[0]
+    for word in words:
         if len(word) > width:
             word = word[:width - 1] + "…"
         candidate = word if not current else current + " " + word

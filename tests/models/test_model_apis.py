@@ -32,6 +32,20 @@ def test_sequential_deferred_build_and_pop():
         keras.Sequential().pop()
 
 
+def test_built_sequential_takes_a_functional_name_as_in_keras():
+    # Keras builds a Sequential as an inner Functional model, which uses up the
+    # next "functional" name: the Model made next is "functional_1" there.
+    keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+    inp = keras.Input((3,))
+    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_1"
+    unbuilt = keras.Sequential([layers.Dense(2)])
+    inp = keras.Input((3,))
+    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_2"
+    unbuilt(np.ones((1, 3), "float32"))  # builds now
+    inp = keras.Input((3,))
+    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_4"
+
+
 def test_sequential_rejects_non_layers_and_duplicate_names():
     m = keras.Sequential()
     with pytest.raises(ValueError, match="Only instances of `keras.Layer`"):

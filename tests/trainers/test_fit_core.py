@@ -267,6 +267,27 @@ def test_verbose_modes(capsys):
     assert "2/2" in text and "━" in text and "step" in text
 
 
+def test_predict_bar_times_the_step_it_reports(monkeypatch, capsys):
+    # One small batch takes predict's short path; its bar must start its clock
+    # before the step (it used to start after and print a few microseconds).
+    import types
+    from minikeras.utils import progbar
+    clock = [1000.0]
+    monkeypatch.setattr(progbar, "time", types.SimpleNamespace(time=lambda: clock[0]))
+    model = _small_model()
+    original = model.predict_step
+
+    def slow_step(data):
+        clock[0] += 2.0  # the step "takes" two seconds on the fake clock
+        return original(data)
+
+    model.predict_step = slow_step
+    model.predict(_data()[0][:4], verbose=1)
+    assert "1/1" in capsys.readouterr().out.splitlines()[-1]
+    model.predict(_data()[0][:4], verbose=2)
+    assert capsys.readouterr().out.strip().endswith("2s/step")
+
+
 def test_history_object():
     x, y = _data()
     model = _small_model()
