@@ -18,6 +18,78 @@ def _pack(structure, flat):
     return rebuild(structure)
 
 
+def _nodes_between(inputs, outputs):
+    """The nodes that compute `outputs` from `inputs`, in execution order
+    (the node that made an input is included, not what comes before it)."""
+    input_ids = {id(t) for t in inputs}
+    order, state = [], {}
+
+    def visit(tensor):
+        hist = tensor._keras_history
+        if hist is None:
+            raise ValueError(f"Tensor {tensor} was not produced by a Keras layer call.")
+        node = hist[0]._inbound_nodes[hist[1]]
+        key = id(node)
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "active":
+            raise ValueError("The Functional graph has a cycle.")
+        state[key] = "active"
+        if id(tensor) not in input_ids:
+            if node.is_input:
+                raise ValueError(
+                    f"Graph disconnected: cannot find a path to tensor {tensor} from the "
+                    f"given model inputs {[t.name for t in inputs]}. The input "
+                    f"'{tensor.name}' is used but was not passed to `Model(inputs=...)`.")
+            for t in node.input_tensors:
+                visit(t)
+        state[key] = "done"
+        order.append(node)
+
+    for t in outputs:
+        visit(t)
+    return order
+
+
+def _is_input_tensor(tensor):
+    hist = tensor._keras_history
+    return hist is not None and hist[0]._inbound_nodes[hist[1]].is_input
+
+
+def _clone_from_inputs(inputs, outputs):
+    """A graph from new `Input`s standing for intermediate input tensors.
+
+    `keras.Model(inputs=encoded_features, outputs=...)` (the FeatureSpace
+    example) starts a model in the middle of another graph. As Keras does,
+    each such input becomes an `Input` named `<tensor name>CLONE`, and the
+    layers between the inputs and the outputs are called again on it (each
+    layer gets a new node); the model is the graph from those `Input`s.
+    """
+    from minikeras.layers.input_layer import Input
+    flat_in, flat_out = flatten(inputs), flatten(outputs)
+    for t in flat_in + flat_out:
+        if getattr(t, "_keras_history", None) is None:
+            raise ValueError(f"Tensor {t} was not produced by a Keras layer call.")
+    values, clones = {}, []
+    for t in flat_in:
+        clone = t if _is_input_tensor(t) else Input(batch_shape=t.shape, dtype=t.dtype,
+                                                    name=f"{t.name}CLONE")
+        values[id(t)] = clone
+        clones.append(clone)
+
+    def fetch(x):
+        return values[id(x)] if isinstance(x, KerasTensor) else x
+
+    for node in _nodes_between(flat_in, flat_out):
+        if any(id(t) in values for t in node.output_tensors):
+            continue  # an input (or the node that made it): its value is the clone
+        out = node.layer(*map_structure(fetch, node.call_args),
+                         **{k: map_structure(fetch, v) for k, v in node.call_kwargs.items()})
+        for t, v in zip(node.output_tensors, flatten(out)):
+            values[id(t)] = v
+    return _pack(inputs, clones), _pack(outputs, [values[id(t)] for t in flat_out])
+
+
 class Functional(Model):
     """A model whose layers form a directed acyclic graph from `inputs` to `outputs`.
 
@@ -40,6 +112,9 @@ class Functional(Model):
                     "All `inputs` and `outputs` values of a Functional model must be "
                     f"KerasTensors (from `keras.Input` and layer calls). Received: {t} "
                     f"(of type {type(t).__name__})")
+        if not all(_is_input_tensor(t) for t in flat_in):
+            inputs, outputs = _clone_from_inputs(inputs, outputs)
+            flat_in, flat_out = flatten(inputs), flatten(outputs)
         self._inputs_struct = inputs
         self._outputs_struct = outputs
         self.inputs = flat_in
@@ -54,34 +129,7 @@ class Functional(Model):
 
     def _collect_nodes(self):
         """Nodes from the inputs to the outputs in execution order."""
-        input_ids = {id(t) for t in self.inputs}
-        order, state = [], {}
-
-        def visit(tensor):
-            hist = tensor._keras_history
-            if hist is None:
-                raise ValueError(f"Tensor {tensor} was not produced by a Keras layer call.")
-            node = hist[0]._inbound_nodes[hist[1]]
-            key = id(node)
-            if state.get(key) == "done":
-                return
-            if state.get(key) == "active":
-                raise ValueError("The Functional graph has a cycle.")
-            state[key] = "active"
-            if id(tensor) not in input_ids:
-                if node.is_input:
-                    raise ValueError(
-                        f"Graph disconnected: cannot find a path to tensor {tensor} from the "
-                        f"given model inputs {[t.name for t in self.inputs]}. The input "
-                        f"'{tensor.name}' is used but was not passed to `Model(inputs=...)`.")
-                for t in node.input_tensors:
-                    visit(t)
-            state[key] = "done"
-            order.append(node)
-
-        for t in self.outputs:
-            visit(t)
-        return order
+        return _nodes_between(self.inputs, self.outputs)
 
     @property
     def operations(self):

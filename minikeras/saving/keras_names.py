@@ -29,10 +29,19 @@ _PUBLIC = (
     ("keras.regularizers", "minikeras.regularizers"),
     ("keras.constraints", "minikeras.constraints"),
     ("keras.activations", "minikeras.activations"),
+    ("keras.utils", "minikeras.utils"),  # FeatureSpace
 )
 
 # Keras-internal classes that configs name by source module.
 _INTERNAL = {"Functional": "keras.src.models.functional"}
+
+# Keras-internal classes of FeatureSpace, named by their source module (with
+# `registered_name` = class name) in configs: {Keras module: (minikeras module, names)}.
+# Feature and Cross are not layers: only these exact names resolve to them.
+_INTERNAL_MODULES = {
+    "keras.src.layers.preprocessing.feature_space": (
+        "minikeras.utils.feature_specs", ("Cross", "Feature", "TFDConcat", "TFDIdentity")),
+}
 
 # Where functions named by a bare name are searched (Keras's BUILTIN_MODULES).
 _FUNCTION_MODULES = ("minikeras.activations", "minikeras.losses", "minikeras.metrics")
@@ -112,6 +121,8 @@ def _public_index():
                 index[id(obj)] = (keras_mod, name)
     from minikeras.models.functional import Functional
     index[id(Functional)] = (_INTERNAL["Functional"], "Functional")
+    for keras_mod, class_name in _internal_names():
+        index[id(_internal_class(keras_mod, class_name))] = (keras_mod, class_name)
     _cache["index"] = index
     _cache["objects"] = {id(o): o for o in _iter_public_objects()}
     return index
@@ -126,6 +137,17 @@ def _iter_public_objects():
         mod = _module(mini_mod)
         for name in dir(mod) if mod else ():
             yield getattr(mod, name)
+
+
+def _internal_names():
+    return [(keras_mod, name) for keras_mod, (_, names) in _INTERNAL_MODULES.items()
+            for name in names]
+
+
+def _internal_class(keras_mod, class_name):
+    mini_mod, names = _INTERNAL_MODULES[keras_mod]
+    return getattr(importlib.import_module(mini_mod), class_name) if class_name in names \
+        else None
 
 
 def keras_name(cls):
@@ -147,6 +169,8 @@ def resolve_class(module, class_name):
     """
     if not isinstance(class_name, str) or not class_name.isidentifier():
         return None
+    if module in _INTERNAL_MODULES:
+        return _internal_class(module, class_name)
     candidates = []
     if module in (None, "", "keras") or module.startswith(("keras.", "tf_keras", "tensorflow")):
         if module == "keras" or module in (None, ""):

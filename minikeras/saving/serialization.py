@@ -120,9 +120,10 @@ def serialize_keras_object(obj):
     registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls)
     if public is not None and registered is None:
         module, class_name = public
+        # Keras registers its internal classes (Functional, FeatureSpace's parts)
+        # under their class names; the public ones carry no registered name.
         config = {"module": module, "class_name": class_name, "config": inner,
-                  "registered_name": "Functional" if class_name == "Functional" and
-                  module.startswith("keras.src") else None}
+                  "registered_name": class_name if module.startswith("keras.src") else None}
     else:
         module = cls.__module__
         config = {"module": None if module == "__main__" else module,

@@ -97,6 +97,30 @@ def test_functional_graph_disconnected_error():
         keras.Model(a, out)
 
 
+def test_functional_from_an_intermediate_tensor_starts_at_a_cloned_input(tmp_path):
+    # keras.Model(inputs=encoded_features, ...) (keras.io FeatureSpace example): Keras
+    # makes an Input "<name>CLONE" for the tensor and calls the later layers again on
+    # it. minikeras ran the layer that produced the tensor too, and crashed (KeyError).
+    x = keras.Input((3,), name="x")
+    hidden = layers.Dense(4, name="a")(x)
+    out = layers.Dense(2, name="b")(hidden)
+    model = keras.Model(hidden, out)
+    assert [(l.name, type(l).__name__) for l in model.layers] == [
+        (hidden.name + "CLONE", "InputLayer"), ("b", "Dense")]
+    assert model.count_params() == 10 and model.input_shape == (None, 4)
+    assert len(model.get_layer("b")._inbound_nodes) == 2  # Keras: a second node
+    h = np.ones((5, 4), "float32")
+    np.testing.assert_allclose(model.predict(h, verbose=0),
+                               model.get_layer("b")(h), rtol=1e-6)
+    assert model.get_config()["input_layers"] == [hidden.name + "CLONE", 0, 0]
+    model.save(tmp_path / "tail.keras")
+    np.testing.assert_allclose(keras.saving.load_model(tmp_path / "tail.keras").predict(
+        h, verbose=0), model.predict(h, verbose=0), rtol=1e-6)
+    # The original graph is untouched.
+    full = keras.Model(x, out)
+    assert [l.name for l in full.layers] == ["x", "a", "b"]
+
+
 def test_functional_input_count_mismatch():
     a = keras.Input((2,))
     m = keras.Model(a, layers.Dense(1)(a))

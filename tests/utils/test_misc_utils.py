@@ -1,4 +1,4 @@
-"""`Config`, `get_source_inputs`, interactive logging switches, `FeatureSpace`."""
+"""`Config`, `get_source_inputs`, the interactive logging switches."""
 import json
 
 import pytest
@@ -6,7 +6,6 @@ import pytest
 import minikeras as keras
 from minikeras.utils import io_utils
 from minikeras.utils.config import Config
-from minikeras.utils.feature_space import FeatureSpace
 from minikeras.utils.graph_utils import get_source_inputs
 
 
@@ -65,9 +64,3 @@ def test_interactive_logging_switches():
         io_utils.enable_interactive_logging()
     assert io_utils.is_interactive_logging_enabled()
 
-
-def test_feature_space_is_reported_as_not_implemented():
-    with pytest.raises(NotImplementedError, match="FeatureSpace"):
-        FeatureSpace(features={"age": "float"})
-    with pytest.raises(NotImplementedError):
-        FeatureSpace.float_normalized()

@@ -139,8 +139,9 @@ class TextVectorization(Layer):
         return self._lookup_layer.compute_output_shape(input_shape)
 
     def compute_output_spec(self, inputs, *args, **kwargs):
-        dtype = "int64" if self._output_mode in ("int", "one_hot", "multi_hot", "count") \
-            else backend_config.floatx()
+        # Keras's symbolic spec: int64 token ids, floatx for every encoded mode (the
+        # eager multi_hot/count values are int64, as TensorFlow's are).
+        dtype = "int64" if self._output_mode == "int" else backend_config.floatx()
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
 
     # ----- vocabulary ------------------------------------------------------------------------

@@ -151,6 +151,10 @@ def test_symbolic_shapes_and_dtypes():
     assert tv.compute_output_shape((None, 1)) == (None, 6)
     tv = TextVectorization(output_mode="multi_hot", vocabulary=["a", "b"])
     assert tv.compute_output_shape((None,)) == (None, 3)
+    # Keras: only "int" is int64 symbolically; count/multi_hot/one_hot are floatx.
+    for mode in ("count", "multi_hot", "one_hot"):
+        tv = TextVectorization(output_mode=mode, vocabulary=["a", "b"])
+        assert tv(keras.Input((1,), dtype="string")).dtype == "float32", mode
 
 
 def test_known_hash_values():
