@@ -195,6 +195,10 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 def _segment_reduce(data, segment_ids, num_segments, sorted, name, reducer, empty):
     data, ids, n = _segments(data, segment_ids, num_segments, sorted, name, empty)
     dt = _dtype_of(data)
+    if sorted and name in ("max", "min"):
+        # Keras's TensorFlow backend uses tf.math.segment_max/min when sorted=True,
+        # which give 0 for an empty segment (the unsorted kernels the dtype's limit).
+        empty = lambda dt: 0  # noqa: E731
     rows = []
     for s in range(n):
         sel = np.nonzero(ids == s)[0]

@@ -287,12 +287,22 @@ class Trainer:
         return self(x, training=False)
 
     # ----- loops ----------------------------------------------------------------------
-    def _ensure_built(self, x):
+    def _ensure_built(self, x, user_step=False):
         if self.built and getattr(self, "_all_layers_built", False):
             return
         if not self.built or not all(l.built for l in self._flatten_layers(include_self=False)):
             if x is not None:
-                self._build_from_batch(x)
+                if not user_step:
+                    self._build_from_batch(x)
+                else:
+                    # A train_step/test_step override may call the model on something
+                    # other than the batch's x (the GAT example indexes a whole-graph
+                    # output with x). Keras builds such a model by running the step
+                    # itself, so a symbolic call that cannot take x is left to the step.
+                    try:
+                        self._build_from_batch(x)
+                    except Exception:
+                        return
         self._all_layers_built = self.built
 
     def _build_from_batch(self, x):
@@ -400,7 +410,8 @@ class Trainer:
             seen = 0
             for step, batch in enumerate(adapter):
                 if not self.built or user_train_step:
-                    self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0])
+                    self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0],
+                                       user_train_step)
                 if self._step_cache is None and self.built:
                     self._step_cache = (self.trainable_variables,
                                         self._flatten_layers())
@@ -437,7 +448,8 @@ class Trainer:
         logs = {}
         user_test_step = type(self).test_step is not Trainer.test_step
         for step, batch in enumerate(adapter):
-            self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0])
+            self._ensure_built(data_adapters.unpack_x_y_sample_weight(batch)[0],
+                               user_test_step)
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(batch)
             if isinstance(logs, dict):

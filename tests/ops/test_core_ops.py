@@ -177,3 +177,15 @@ def test_control_flow_ops():
     assert ops.fori_loop(0, 4, lambda i, v: v + i, 0) == 6
     assert ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0) == 6
     assert ops.while_loop(lambda a, b: a < 3, lambda a, b: (a + 1, b * 2), (0, 1)) == (3, 8)
+
+
+def test_sorted_segment_max_min_give_zero_for_empty_segments():
+    # Keras (TensorFlow backend) routes sorted=True to tf.math.segment_max/min, which
+    # fill an empty segment with 0; the unsorted kernels use the dtype's limits.
+    x = np.arange(12, dtype="float32").reshape(4, 3)
+    ids = np.array([0, 0, 2, 2])
+    out = ops.segment_max(x, ids, sorted=True)
+    np.testing.assert_array_equal(out, [[3, 4, 5], [0, 0, 0], [9, 10, 11]])
+    np.testing.assert_array_equal(ops.segment_min(x, ids, sorted=True)[1], [0, 0, 0])
+    assert ops.segment_max(x, ids, num_segments=3)[1, 0] == np.finfo("float32").min
+    np.testing.assert_array_equal(ops.segment_prod(x, ids, sorted=True)[1], [1, 1, 1])

@@ -378,3 +378,43 @@ def test_fit_outputs_are_float32_and_predict_single_sample():
     model.fit(x.astype("float64"), y, verbose=0)
     assert all(w.dtype == np.float32 for w in model.get_weights())
     assert model.predict(x[:1], verbose=0).dtype == np.float32
+
+
+def test_fit_with_train_step_that_does_not_call_the_model_on_x():
+    # Keras's GAT example: x holds node indices, the step runs the model on the whole
+    # graph and gathers rows. Keras builds such a model by running the step; a symbolic
+    # call on x must not stop fit/evaluate.
+    class WholeGraph(keras.Model):
+        def __init__(self, nodes):
+            super().__init__()
+            self.nodes = nodes
+            self.dense = layers.Dense(2)
+
+        def call(self, inputs):
+            nodes, scale = inputs
+            return self.dense(nodes) * scale
+
+        def train_step(self, data):
+            idx, y = data
+            with keras.GradientTape() as tape:
+                loss = self.compute_loss(y=y, y_pred=ops.take(self([self.nodes, 1.0]), idx,
+                                                              axis=0))
+            grads = tape.gradient(loss, self.trainable_weights)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+            return {"loss": loss}
+
+        def test_step(self, data):
+            idx, y = data
+            pred = ops.take(self([self.nodes, 1.0]), idx, axis=0)
+            return {"loss": self.compute_loss(y=y, y_pred=pred)}
+
+    keras.utils.set_random_seed(0)
+    nodes = np.random.default_rng(0).normal(size=(10, 3)).astype("float32")
+    model = WholeGraph(nodes)
+    model.compile(optimizer="adam",
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    idx, y = np.arange(10), np.arange(10) % 2
+    history = model.fit(idx, y, batch_size=5, epochs=2, verbose=0, validation_data=(idx, y))
+    assert set(history.history) == {"loss", "val_loss"}
+    assert len(model.trainable_weights) == 2
+    assert np.isfinite(model.evaluate(idx, y, verbose=0))
