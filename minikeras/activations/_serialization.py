@@ -29,6 +29,14 @@ def _registered_name(obj):
     return getter(obj) if getter else None
 
 
+def _unknown_object_error(message):
+    try:
+        from minikeras.saving.serialization import UnknownObjectError
+    except ImportError:
+        return TypeError(message)
+    return UnknownObjectError(message)
+
+
 def serialize_object(obj, module):
     """Keras 3 config dict of an object with `get_config` (or a function)."""
     if obj is None:
@@ -86,7 +94,15 @@ def deserialize_object(config, module_objects, custom_objects, kind):
                or (reg and _registered(reg, custom_objects))
                or module_objects.get(name))
         if obj is None:
-            raise ValueError(f"Could not interpret {kind} identifier: {name}")
+            # Keras resolves a function's config through `deserialize_keras_object`,
+            # which raises a TypeError, so loading a model whose activation (or loss)
+            # is an unregistered function fails with the same type there.
+            raise _unknown_object_error(
+                f"Could not locate function '{name}'. Make sure custom classes and "
+                "functions are decorated with "
+                "`@keras.saving.register_keras_serializable()`. If they are already "
+                "decorated, make sure they are all imported so that the decorator is "
+                f"run before trying to load them. Full object config: {config}")
         return obj
     reg = config.get("registered_name")
     cls = (_registered(class_name, custom_objects)

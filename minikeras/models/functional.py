@@ -207,9 +207,35 @@ class Functional(Model):
             f"Invalid input shape for input with name '{t.name}'. Expected shape "
             f"{t.shape}, but input has incompatible shape {tuple(shape)}")
 
+    def _check_input_shapes(self, flat):
+        """Keras's Functional input spec: each input's shape must agree with its
+        `Input` (batch axis free), a trailing axis of 1 being ignored on either side.
+
+        Only the axes both shapes have are compared, as in Keras; rank mismatches
+        are left to `_adjust_input_rank`.
+        """
+        for i, (t, x) in enumerate(zip(self.inputs, flat)):
+            shape = getattr(x, "shape", None)
+            if shape is None or t.shape is None:
+                continue
+            spec = (None,) + tuple(t.shape[1:]) if len(t.shape) else ()
+            got, want = tuple(shape), spec
+            if got and got[-1] == 1:
+                got = got[:-1]
+            if want and want[-1] == 1:
+                want = want[:-1]
+            for w, g in zip(want, got):
+                if w is not None and g is not None and w != g:
+                    raise ValueError(
+                        f"Input {i} with name '{t.name}' of layer '{self.name}' is "
+                        f"incompatible with the layer: expected shape={spec}, "
+                        f"found shape={got}")
+
     def call(self, inputs, training=None, mask=None):
         values = {}
-        for t, v in zip(self.inputs, self._flatten_inputs(inputs)):
+        flat = self._flatten_inputs(inputs)
+        self._check_input_shapes(flat)
+        for t, v in zip(self.inputs, flat):
             values[id(t)] = self._adjust_input_rank(t, cast_to_input_dtype(v, t))
         masks = {}
         if mask is not None:
@@ -248,6 +274,8 @@ class Functional(Model):
         return _pack(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def compute_output_spec(self, *args, **kwargs):
+        if args:
+            self._check_input_shapes(self._flatten_inputs(args[0]))
         return map_structure(lambda t: KerasTensor(t.shape, t.dtype), self._outputs_struct)
 
     def compute_output_shape(self, input_shape):

@@ -144,7 +144,7 @@ def _add_build_and_compile_config(obj, config):
             config["build_config"] = serialize_dict(build_config)
     if hasattr(obj, "get_compile_config"):
         compile_config = obj.get_compile_config()
-        if compile_config:
+        if compile_config is not None:  # Keras writes `{}` for an uncompiled model
             optimizer = getattr(obj, "optimizer", None)
             if isinstance(compile_config.get("optimizer"), str) and optimizer is not None:
                 # Keras records the optimizer object (its learning rate etc.).

@@ -96,11 +96,17 @@ class Trainer:
         self._loss_tracker = Mean(name="loss")
         self._run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
+        if jit_compile == "auto":
+            # Keras resolves "auto" at compile time (False where there is no XLA, as
+            # here) and records the resolved value in the compile config.
+            jit_compile = False
         self._jit_compile = jit_compile
         self.compiled = True
         self.stop_training = False
+        # The optimizer is recorded as the resolved object, as Keras does, so
+        # `get_compile_config()` gives its full config rather than the name passed in.
         self._compile_config = {
-            "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
+            "optimizer": self.optimizer, "loss": loss, "loss_weights": loss_weights,
             "metrics": metrics, "weighted_metrics": weighted_metrics,
             "run_eagerly": run_eagerly, "steps_per_execution": steps_per_execution,
             "jit_compile": jit_compile}
@@ -614,7 +620,7 @@ class Trainer:
 
     def get_compile_config(self):
         if not self.compiled:
-            return None
+            return {}  # Keras: an uncompiled model's compile config is empty, not None
         from minikeras.saving.serialization import serialize_compile_config
         return serialize_compile_config(self._compile_config)
 

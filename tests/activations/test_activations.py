@@ -179,3 +179,12 @@ def test_step_function_is_not_exported():
     with pytest.raises(ValueError):
         activations.get("step")
     assert not hasattr(activations, "step")
+
+
+def test_unknown_function_config_raises_type_error_as_keras():
+    # A saved activation names an unregistered function: Keras's loader raises
+    # TypeError ("Could not locate function"), not ValueError.
+    cfg = {"module": "builtins", "class_name": "function", "config": "not_registered",
+           "registered_name": "function"}
+    with pytest.raises(TypeError, match="Could not locate function 'not_registered'"):
+        activations.get(cfg)

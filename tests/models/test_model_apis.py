@@ -266,3 +266,19 @@ def test_clone_model_keeps_shared_layers_shared_and_reuses_ops():
     clone.set_weights(model.get_weights())
     xa, xb = np.ones((1, 3), "float32"), np.full((1, 3), 2.0, "float32")
     np.testing.assert_allclose(clone([xa, xb]), model([xa, xb]), rtol=1e-6)
+
+
+def test_functional_checks_input_shapes_as_keras_input_spec():
+    # Keras gives a Functional model an input spec from its Inputs: calling it on a
+    # tensor whose axes disagree raises (symbolically too, where minikeras used to
+    # return the stored output shape); a trailing axis of 1 is ignored.
+    inputs = keras.Input((41,))
+    model = keras.Model(inputs, layers.Dense(1)(inputs))
+    for shape in [(1, 41), (40,)]:
+        with pytest.raises(ValueError, match=r"expected shape=\(None, 41\), found shape="):
+            model(keras.Input(shape))
+    with pytest.raises(ValueError, match=r"found shape=\(2, 40\)"):
+        model(np.ones((2, 40), "float32"))
+    assert model(keras.Input((41, 1))).shape == (None, 1)
+    assert model(np.ones((2, 41, 1), "float32")).shape == (2, 1)
+    assert model(keras.Input((None,))).shape == (None, 1)

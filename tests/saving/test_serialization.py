@@ -179,6 +179,23 @@ def test_compile_config_round_trip():
     assert isinstance(kwargs["metrics"][1], keras.metrics.MeanSquaredError)
 
 
+def test_compile_config_records_the_optimizer_object_and_resolved_jit_compile():
+    # Keras keeps the optimizer object (so its config, not the name passed in) and
+    # resolves jit_compile="auto" at compile time (False without XLA).
+    model = keras.Sequential([keras.Input((2,)), L.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    config = model.get_compile_config()
+    assert config["optimizer"]["class_name"] == "Adam"
+    assert config["optimizer"]["config"]["learning_rate"] == pytest.approx(1e-3)
+    assert config["jit_compile"] is False and model.jit_compile is False
+
+
+def test_uncompiled_model_has_an_empty_compile_config():
+    model = keras.Sequential([keras.Input((2,)), L.Dense(1)])
+    assert model.get_compile_config() == {}
+    assert saving.serialize_keras_object(model)["compile_config"] == {}
+
+
 def test_keras2_training_config():
     config = {"loss": "mse", "metrics": ["mae"], "loss_weights": None,
               "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.5}}}
