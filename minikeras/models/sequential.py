@@ -1,4 +1,5 @@
 """`Sequential`: a plain stack of layers, one input and one output."""
+from minikeras.backend.common import unique_name
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
@@ -104,6 +105,11 @@ class Sequential(Model):
             self._graph_outputs.append(x)
         self._build_shapes = input_shape
         self.built = True
+        # Keras's Sequential wraps each build's graph in an unnamed Functional,
+        # which takes the next auto-generated "functional" name: a Model made
+        # afterwards is named "functional_1", and so on. Take the name too, so
+        # model names (summaries, saved configs) agree with Keras.
+        unique_name("functional")
 
     def call(self, inputs, training=None, mask=None):
         x = inputs

@@ -211,3 +211,20 @@ def test_clone_model_keeps_shared_layers_shared_and_reuses_ops():
     clone.set_weights(model.get_weights())
     xa, xb = np.ones((1, 3), "float32"), np.full((1, 3), 2.0, "float32")
     np.testing.assert_allclose(clone([xa, xb]), model([xa, xb]), rtol=1e-6)
+
+
+def test_sequential_builds_take_functional_names_as_in_keras():
+    """Keras's Sequential wraps each build in an unnamed Functional, so Models made
+    afterwards are named "functional_1", ... (what summaries and configs show)."""
+    def functional_name():
+        inp = keras.Input((3,))
+        return keras.Model(inp, layers.Dense(2)(inp)).name
+
+    seq = keras.Sequential([keras.Input((3,)), layers.Dense(2)])  # built once
+    assert functional_name() == "functional_1"
+    seq.add(layers.Dense(2))  # rebuilt
+    assert functional_name() == "functional_3"
+    lazy = keras.Sequential([layers.Dense(2)])  # not built yet: takes no name
+    assert functional_name() == "functional_4"
+    lazy(np.zeros((1, 3), "float32"))
+    assert functional_name() == "functional_6"
