@@ -1,6 +1,7 @@
 """Scopes Keras 3 exports at the top level: StatelessScope, name_scope, device, remat."""
 import contextlib
 
+from minikeras.backend.name_scope import name_scope  # noqa: F401  (re-exported)
 from minikeras.backend.variables import Variable
 
 _STATELESS = []
@@ -74,22 +75,6 @@ def get_stateless_scope():
 
 class SymbolicScope:
     """Marks code that runs on symbolic tensors (no effect here: all runs eagerly)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class name_scope:
-    """A naming scope for ops and variables (kept for compatibility; names are not
-    prefixed here)."""
-
-    def __init__(self, name, **kwargs):
-        if not isinstance(name, str):
-            raise ValueError(f"Argument `name` must be a string. Received: name={name}")
-        self.name = name
 
     def __enter__(self):
         return self

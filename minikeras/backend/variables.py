@@ -7,6 +7,7 @@ recorded; outside, `value` is the plain numpy array.
 import numpy as np
 
 from minikeras.backend import common
+from minikeras.backend.name_scope import current_path
 
 # The GradientTapes now recording, innermost last; tape.py owns the logic.
 # The list lives here so that reading `Variable.value` is one lookup.
@@ -40,7 +41,10 @@ class Variable:
         if unknown:
             raise TypeError(f"Variable got unexpected keyword arguments: {sorted(unknown)}")
         self.name = name or common.unique_name("variable")
-        self.path = kwargs.get("path") or self.name
+        # As in Keras, the path is prefixed by the open name scopes (the
+        # layers being built or called around the variable's creation).
+        parent = current_path()
+        self.path = kwargs.get("path") or (f"{parent}/{self.name}" if parent else self.name)
         self.trainable = bool(trainable)
         self.autocast = autocast
         self.aggregation = aggregation

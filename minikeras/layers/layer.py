@@ -14,6 +14,7 @@ from autograd.tracer import isbox, getval
 from minikeras.backend import common
 from minikeras.backend.eager_tensor import as_eager
 from minikeras.backend.keras_tensor import KerasTensor, any_symbolic
+from minikeras.backend.name_scope import current_path, layer_scope
 from minikeras.backend.variables import Variable, _ACTIVE_TAPES
 from minikeras.layers.input_spec import assert_input_compatibility
 from minikeras.ops.operation import Operation
@@ -116,6 +117,9 @@ class Layer(Operation):
     """
 
     supports_masking = False
+    _parent_path = None  # the scope path the layer was first built or called under
+    _path = None         # its own path, set when it is built
+    _scope_pending = True  # open the name scope in __call__ (until a call completed)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -124,7 +128,11 @@ class Layer(Operation):
             # As in Keras: a layer built by calling `build()` directly counts as built,
             # so a later call does not build (and re-initialize) it again.
             def wrapped(self, *args, **kw):
-                result = build(self, *args, **kw)
+                # Built inside its own name scope, as in Keras, so the weights
+                # of sub-layers built here get paths under this layer's.
+                with layer_scope(self):
+                    self._path = current_path()
+                    result = build(self, *args, **kw)
                 self.built = True
                 if self._build_shapes is None and args:
                     self._build_shapes = args[0]
@@ -281,11 +289,13 @@ class Layer(Operation):
         init = initializers.get(initializer)
         name = name or f"variable_{len(self._own_variables)}" if name is None else name
         value = init(shape, dtype=dtype)
-        var = Variable(value, shape=shape, dtype=dtype, trainable=trainable,
-                       autocast=autocast, aggregation=aggregation, name=name,
-                       path=f"{self.name}/{name}",
-                       regularizer=regularizers.get(regularizer) if regularizer is not None else None,
-                       constraint=constraints.get(constraint) if constraint is not None else None)
+        with layer_scope(self):  # path: "<enclosing layers>/<layer>/<name>"
+            var = Variable(value, shape=shape, dtype=dtype, trainable=trainable,
+                           autocast=autocast, aggregation=aggregation, name=name,
+                           regularizer=(regularizers.get(regularizer)
+                                        if regularizer is not None else None),
+                           constraint=(constraints.get(constraint)
+                                       if constraint is not None else None))
         var.overwrite_with_gradient = overwrite_with_gradient
         if not self._trainable:
             var.trainable = False
@@ -410,7 +420,8 @@ class Layer(Operation):
 
     @property
     def path(self):
-        return self.name
+        """The layer's name scope path (e.g. `"model/dense"`), None until built."""
+        return self._path
 
     # ----- losses and metrics ------------------------------------------------
     def add_loss(self, loss):
@@ -460,6 +471,7 @@ class Layer(Operation):
         if isinstance(shapes, list) and shapes and not isinstance(shapes[0], (tuple, list)):
             shapes = tuple(shapes)
         self._build_shapes = shapes
+        self._path = current_path()
         if _overrides(type(self), "build"):
             self.build(shapes)
         self.built = True
@@ -498,6 +510,14 @@ class Layer(Operation):
         if training is not None and (explicit or outermost or prev_training is None):
             CTX.training = training
         CTX.depth += 1
+        # The layer's name scope (see minikeras.backend.name_scope) gives the
+        # variables created in build or call their paths; it is opened until a
+        # call has completed (when weights and lazily built sub-layers exist),
+        # so later calls, the hot path, pay nothing for it.
+        scope = None
+        if self._scope_pending:
+            scope = layer_scope(self)
+            scope.__enter__()
         try:
             if not self.built:
                 self._maybe_build(args, kwargs)
@@ -510,7 +530,11 @@ class Layer(Operation):
                 for o in (out if isinstance(out, (list, tuple)) else [out]):
                     n = np.shape(getval(o))[0] if np.ndim(getval(o)) else 1
                     self.add_loss(self._activity_regularizer(o) / n)
+            if scope is not None:
+                self._scope_pending = False
         finally:
+            if scope is not None:
+                scope.__exit__()
             CTX.depth -= 1
             CTX.training = prev_training
         # What user code gets from an eager call has TF's `.numpy()`.
@@ -518,6 +542,10 @@ class Layer(Operation):
 
     # ----- symbolic (Functional API) ------------------------------------------
     def _symbolic_call(self, args, kwargs):
+        with layer_scope(self):
+            return self._symbolic_call_in_scope(args, kwargs)
+
+    def _symbolic_call_in_scope(self, args, kwargs):
         from minikeras.models.node import Node
         if not self.built:
             first = args[0] if args else next(iter(kwargs.values()))
@@ -525,13 +553,26 @@ class Layer(Operation):
             if isinstance(shapes, list) and shapes and not isinstance(shapes[0], (tuple, list)):
                 shapes = tuple(shapes)
             self._build_shapes = shapes
+            self._path = current_path()
             if _overrides(type(self), "build"):
                 self.build(shapes)
             self.built = True
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        outputs = self.compute_output_spec(*args, **kwargs)
-        Node(self, args, kwargs, outputs)
+        # As in Keras, a mask travels on the KerasTensor (`_keras_mask`): a
+        # layer whose `call` takes `mask` sees it when its output spec is
+        # inferred by running `call` too (code like `assert mask is not None`
+        # must hold there), though the node does not record it: Functional.call
+        # passes the runtime mask the same way.
+        in_mask = _symbolic_input_mask(args, kwargs)
+        spec_kwargs = kwargs
+        if (in_mask is not None and self._call_has_mask and "mask" not in kwargs
+                and type(self).compute_output_spec is Layer.compute_output_spec):
+            spec_kwargs = dict(kwargs, mask=in_mask)
+        outputs = self.compute_output_spec(*args, **spec_kwargs)
+        node = Node(self, args, kwargs, outputs)
+        _set_symbolic_output_mask(self, args[0] if args else None, in_mask,
+                                  node.output_tensors)
         return outputs
 
     def compute_output_spec(self, *args, **kwargs):
@@ -742,47 +783,91 @@ def _spec_from_shapes(shape, dtype):
     return KerasTensor(tuple(shape), dtype)
 
 
+def _concrete(tree, fill):
+    """Stand-in arrays for the KerasTensors in `tree` (unknown dims -> `fill`)."""
+    if isinstance(tree, KerasTensor):
+        shape = tuple(fill if d is None else d for d in tree.shape)
+        dt = tree.dtype
+        if common.is_float_dtype(dt):
+            return np.full(shape, 0.5, dtype=dt)
+        return np.ones(shape, dtype=dt)
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_concrete(t, fill) for t in tree)
+    if isinstance(tree, dict):
+        return {k: _concrete(v, fill) for k, v in tree.items()}
+    return tree
+
+
+def _merge_specs(o1, o2):
+    """KerasTensors for two runs' outputs; dims that differ are unknown."""
+    if isinstance(o1, (list, tuple)):
+        return type(o1)(_merge_specs(a, b) for a, b in zip(o1, o2))
+    if isinstance(o1, dict):
+        return {k: _merge_specs(o1[k], o2[k]) for k in o1}
+    if o1 is None:
+        return None
+    v1, v2 = np.asarray(getval(o1)), np.asarray(getval(o2))
+    shape = tuple(d1 if d1 == d2 else None for d1, d2 in zip(v1.shape, v2.shape))
+    if len(v1.shape) != len(v2.shape):
+        shape = v1.shape
+    return KerasTensor(shape, v1.dtype.name)
+
+
+def _run_on_stand_ins(fn):
+    """`fn(fill)` for fills 2 and 3 in symbolic mode, merged into KerasTensors."""
+    results = []
+    prev = CTX.symbolic
+    CTX.symbolic = True
+    try:
+        for fill in (2, 3):
+            results.append(fn(fill))
+    finally:
+        CTX.symbolic = prev
+    return _merge_specs(results[0], results[1])
+
+
 def _infer_by_running(layer, args, kwargs):
     """Output spec by calling the layer on stand-in arrays of two sizes.
 
     Unknown dims (None) get 2 in the first run and 3 in the second; an output
     dim that differs between the runs is unknown too.
     """
-    def concrete(tree, fill):
-        if isinstance(tree, KerasTensor):
-            shape = tuple(fill if d is None else d for d in tree.shape)
-            dt = tree.dtype
-            if common.is_float_dtype(dt):
-                return np.full(shape, 0.5, dtype=dt)
-            return np.ones(shape, dtype=dt)
-        if isinstance(tree, (list, tuple)):
-            return type(tree)(concrete(t, fill) for t in tree)
-        if isinstance(tree, dict):
-            return {k: concrete(v, fill) for k, v in tree.items()}
-        return tree
+    def run(fill):
+        a = _concrete(args, fill)
+        k = {key: _concrete(v, fill) for key, v in kwargs.items()}
+        k.setdefault("training", False) if layer._call_has_training else None
+        return Layer.__call__(layer, *a, **k)
+    return _run_on_stand_ins(run)
 
-    results = []
-    prev = CTX.symbolic
-    CTX.symbolic = True
-    try:
-        for fill in (2, 3):
-            a = concrete(args, fill)
-            k = {key: concrete(v, fill) for key, v in kwargs.items()}
-            k.setdefault("training", False) if layer._call_has_training else None
-            results.append(Layer.__call__(layer, *a, **k))
-    finally:
-        CTX.symbolic = prev
 
-    def merge(o1, o2):
-        if isinstance(o1, (list, tuple)):
-            return type(o1)(merge(a, b) for a, b in zip(o1, o2))
-        if isinstance(o1, dict):
-            return {k: merge(o1[k], o2[k]) for k in o1}
-        if o1 is None:
-            return None
-        v1, v2 = np.asarray(getval(o1)), np.asarray(getval(o2))
-        shape = tuple(d1 if d1 == d2 else None for d1, d2 in zip(v1.shape, v2.shape))
-        if len(v1.shape) != len(v2.shape):
-            shape = v1.shape
-        return KerasTensor(shape, v1.dtype.name)
-    return merge(results[0], results[1])
+def _symbolic_input_mask(args, kwargs):
+    """The mask a symbolic call receives, chosen as Functional.call does at run
+    time: an explicit `mask=`, else the `_keras_mask` of the KerasTensor inputs
+    (one mask, or a list when the call has several tensor inputs)."""
+    if kwargs.get("mask") is not None:
+        return kwargs["mask"]
+    from minikeras.models.node import flatten
+    tensors = [t for t in flatten((args, kwargs)) if isinstance(t, KerasTensor)]
+    masks = [getattr(t, "_keras_mask", None) for t in tensors]
+    if not any(m is not None for m in masks):
+        return None
+    return masks[0] if len(masks) == 1 else masks
+
+
+def _set_symbolic_output_mask(layer, first, in_mask, outputs):
+    """Attach `layer.compute_mask(...)` to the output KerasTensors (as `_keras_mask`).
+
+    The default `compute_mask` passes the input mask through (or drops it);
+    an overridden one runs on stand-in arrays, as output specs are inferred.
+    """
+    if type(layer).compute_mask is Layer.compute_mask:
+        out_mask = in_mask if layer.supports_masking else None
+    else:
+        out_mask = _run_on_stand_ins(
+            lambda fill: layer.compute_mask(_concrete(first, fill), _concrete(in_mask, fill)))
+    if out_mask is None:
+        return
+    masks = out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(outputs)
+    for t, m in zip(outputs, masks):
+        if isinstance(m, KerasTensor):
+            t._keras_mask = m

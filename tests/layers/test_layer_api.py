@@ -148,3 +148,43 @@ def test_functional_cnn_with_merges_builds_trains_and_serializes():
     clone.set_weights(model.get_weights())
     np.testing.assert_allclose(clone.predict(xs, verbose=0), model.predict(xs, verbose=0),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_symbolic_tensors_carry_masks_and_call_sees_them_while_the_graph_is_built():
+    """As in Keras, a KerasTensor holds its mask as `_keras_mask`: masking layers pass
+    it on, others drop it, an overridden compute_mask gives the new one, and a `call`
+    taking `mask` receives it while the Functional model is being built, too."""
+    from minikeras import ops
+    inp = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(10, 4, mask_zero=True)(inp)
+    assert x._keras_mask.shape == (None, None) and x._keras_mask.dtype == "bool"
+    assert keras.layers.Dense(3)(x)._keras_mask is x._keras_mask  # supports masking
+    assert getattr(keras.layers.LSTM(2)(x), "_keras_mask", None) is None
+    assert getattr(keras.Input((3,)), "_keras_mask", None) is None
+
+    class Halves(keras.layers.Layer):
+        def call(self, inputs):
+            return ops.split(inputs, 2, axis=1)
+
+        def compute_mask(self, inputs, mask=None):
+            return None if mask is None else ops.split(mask, 2, axis=1)
+
+    first, second = Halves()(keras.layers.Embedding(10, 4, mask_zero=True)(
+        keras.Input((6,), dtype="int32")))
+    assert first._keras_mask.shape == second._keras_mask.shape == (None, 3)
+
+    seen = []
+
+    class ZeroMasked(keras.layers.Layer):
+        def call(self, inputs, mask=None):
+            seen.append(mask is not None)
+            return inputs * ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
+
+    model = keras.Model(inp, ZeroMasked()(x))
+    assert seen and all(seen)
+    out = model(np.array([[1, 2, 0], [3, 0, 0]]))
+    assert np.all(out[0, 2] == 0) and np.all(out[1, 1:] == 0) and np.any(out[0, :2] != 0)
+    # The mask is not recorded on the node: the config round trip rebuilds it.
+    clone = keras.Model.from_config(model.get_config(), custom_objects={"ZeroMasked": ZeroMasked})
+    clone.set_weights(model.get_weights())
+    np.testing.assert_array_equal(clone(np.array([[1, 2, 0]])), out[:1])

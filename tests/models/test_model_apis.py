@@ -32,20 +32,6 @@ def test_sequential_deferred_build_and_pop():
         keras.Sequential().pop()
 
 
-def test_built_sequential_takes_a_functional_name_as_in_keras():
-    # Keras builds a Sequential as an inner Functional model, which uses up the
-    # next "functional" name: the Model made next is "functional_1" there.
-    keras.Sequential([keras.Input((3,)), layers.Dense(2)])
-    inp = keras.Input((3,))
-    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_1"
-    unbuilt = keras.Sequential([layers.Dense(2)])
-    inp = keras.Input((3,))
-    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_2"
-    unbuilt(np.ones((1, 3), "float32"))  # builds now
-    inp = keras.Input((3,))
-    assert keras.Model(inp, layers.Dense(1)(inp)).name == "functional_4"
-
-
 def test_sequential_rejects_non_layers_and_duplicate_names():
     m = keras.Sequential()
     with pytest.raises(ValueError, match="Only instances of `keras.Layer`"):
@@ -282,3 +268,20 @@ def test_functional_checks_input_shapes_as_keras_input_spec():
     assert model(keras.Input((41, 1))).shape == (None, 1)
     assert model(np.ones((2, 41, 1), "float32")).shape == (2, 1)
     assert model(keras.Input((None,))).shape == (None, 1)
+
+
+def test_sequential_builds_take_functional_names_as_in_keras():
+    """Keras's Sequential wraps each build in an unnamed Functional, so Models made
+    afterwards are named "functional_1", ... (what summaries and configs show)."""
+    def functional_name():
+        inp = keras.Input((3,))
+        return keras.Model(inp, layers.Dense(2)(inp)).name
+
+    seq = keras.Sequential([keras.Input((3,)), layers.Dense(2)])  # built once
+    assert functional_name() == "functional_1"
+    seq.add(layers.Dense(2))  # rebuilt
+    assert functional_name() == "functional_3"
+    lazy = keras.Sequential([layers.Dense(2)])  # not built yet: takes no name
+    assert functional_name() == "functional_4"
+    lazy(np.zeros((1, 3), "float32"))
+    assert functional_name() == "functional_6"

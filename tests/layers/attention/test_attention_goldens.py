@@ -168,6 +168,8 @@ def test_keras_saved_transformer_loads_and_predicts():
     mha = [l for l in model.layers if isinstance(l, MultiHeadAttention)][0]
     assert [w.name for w in mha.weights] == [p.split("/")[-1] for p in SPEC["model"]
                                             ["weight_paths"] if p.startswith("mha/")]
+    # ... and the paths nest as Keras's do ("mha/query/kernel", not "query/kernel").
+    assert [w.path for w in model.weights] == SPEC["model"]["weight_paths"]
     close(model.predict(d["model__ids"], verbose=0), d["model__y"], "loaded model predict")
 
 

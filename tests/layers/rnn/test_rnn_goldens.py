@@ -11,6 +11,7 @@ same bound.
 """
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -78,6 +79,11 @@ def close(got, want, what, rtol=RTOL):
                                err_msg=what)
 
 
+def _unnumbered(path):
+    """`"bidirectional_3/forward_lstm_14/lstm_cell/kernel"` without the name counters."""
+    return re.sub(r"_\d+(?=/|$)", "", path)
+
+
 LAYER_CASES = sorted(k for k, c in CASES.items() if "spec" in c and not k.startswith("stateful"))
 
 
@@ -95,6 +101,10 @@ def test_layer_matches_keras(key):
     layer(x, **kw)
     weights = [ARR[f"{key}/w_{i}"] for i in range(len(case["weights"]))]
     assert [v.name for v in layer.weights] == [p.split("/")[-1] for p in case["weights"]]
+    # Paths nest like Keras's ("bidirectional/forward_lstm/lstm_cell/kernel"),
+    # up to the counters in auto-generated layer names.
+    assert [_unnumbered(v.path) for v in layer.weights] == [
+        _unnumbered(p) for p in case["weights"]]
     layer.set_weights(weights)
     rtol = RTOL
     with GradientTape(persistent=True) as tape:
@@ -146,6 +156,8 @@ def test_model_with_masks_matches_keras(key):
     x = ARR[f"{key}/x"]
     weights = [ARR[f"{key}/w_{i}"] for i in range(len(case["weights"]))]
     assert [v.name for v in model.weights] == [p.split("/")[-1] for p in case["weights"]]
+    assert [_unnumbered(v.path) for v in model.weights] == [
+        _unnumbered(p) for p in case["weights"]]
     model.set_weights(weights)
     with GradientTape() as tape:
         if not case["int_input"]:

@@ -186,7 +186,7 @@ def test_weight_names_shapes_and_initial_biases():
     lstm = LSTM(3)
     lstm(X)
     assert [v.name for v in lstm.weights] == ["kernel", "recurrent_kernel", "bias"]
-    assert [v.path for v in lstm.weights][0] == "lstm_cell/kernel"
+    assert [v.path for v in lstm.weights][0] == f"{lstm.name}/lstm_cell/kernel"  # as in Keras
     bias = lstm.cell.bias.numpy()
     np.testing.assert_array_equal(bias, np.r_[np.zeros(3), np.ones(3), np.zeros(6)])
     u = lstm.cell.recurrent_kernel.numpy()
