@@ -49,6 +49,9 @@ def kernel_env():
 
 _BACKSPACE = re.compile(r"[^\n]\x08")
 _CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+# Warnings name the cell by the kernel's temporary file (a path of the machine
+# that built the notebook); the saved output names it generically instead.
+_KERNEL_CELL_FILE = re.compile(r"\S*ipykernel_\d+[/\\]\d+\.py")
 
 
 def tidy_streams(cell):
@@ -69,7 +72,8 @@ def tidy_streams(cell):
             text, previous = output["text"], None
             while text != previous:
                 previous, text = text, _BACKSPACE.sub("", text)
-            output["text"] = _CARRIAGE_RETURN.sub("", text.replace("\x08", ""))
+            text = _CARRIAGE_RETURN.sub("", text.replace("\x08", ""))
+            output["text"] = _KERNEL_CELL_FILE.sub("<ipython-cell>", text)
     cell["outputs"] = merged
 
 
