@@ -65,3 +65,16 @@ def test_add_weight_positional_and_keras2_name():
     assert layer.a.shape == (2,) and layer.b.name == "bias"
     with pytest.raises(ValueError, match="both positionally"):
         layer.add_weight((2,), shape=(2,))
+
+
+def test_function_and_operation_configs_round_trip():
+    x = keras.Input((3,))
+    fn = keras.Function(x, keras.layers.Dense(2)(x))
+    assert fn.compute_output_shape((None, 3)) == (None, 2)
+    data = np.ones((4, 3), "float32")
+    np.testing.assert_array_equal(fn.call(data), fn(data))
+    rebuilt = keras.Function.from_config(fn.get_config())
+    assert rebuilt(data).shape == (4, 2)
+    op = keras.Operation(name="my_op")
+    assert op.get_config() == {"name": "my_op"}
+    assert keras.Operation.from_config(op.get_config()).name == "my_op"

@@ -32,6 +32,18 @@ class Operation:
     def rematerialized_call(self, call_fn, *args, **kwargs):
         return lambda *a, **k: call_fn(*a, **k)
 
+    def get_config(self):
+        """The name, plus the constructor arguments when they were recorded."""
+        config = {"name": self.name}
+        auto = getattr(self, "_auto_config", None)
+        if auto is not None:
+            config.update(getattr(auto, "config", auto))
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
 
 class Function:
     """A graph of layer calls from `inputs` to `outputs`, callable on arrays.
@@ -55,6 +67,23 @@ class Function:
 
     def __call__(self, inputs):
         return self._graph(inputs)
+
+    def call(self, inputs):
+        """Run the graph on new inputs."""
+        return self._graph(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return self._graph.compute_output_shape(input_shape)
+
+    def get_config(self):
+        """The graph's config, in the Functional model's format."""
+        return self._graph.get_config()
+
+    @classmethod
+    def from_config(cls, config):
+        from minikeras.models.functional import Functional
+        graph = Functional.from_config(config)
+        return cls(graph.input, graph.output, name=config.get("name"))
 
     @property
     def inputs(self):
