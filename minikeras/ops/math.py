@@ -12,7 +12,7 @@ from autograd.tracer import getval
 
 from minikeras.backend import config
 from minikeras.backend import primitives as P
-from minikeras.ops import _primitives as OP
+from minikeras.backend import segment_primitives as SP
 from minikeras.ops.core import _f, _t, _v, _dtype_of, cast
 
 
@@ -181,24 +181,25 @@ def _segments(data, segment_ids, num_segments, sorted, name, default):
     return data, ids, int(num_segments)
 
 
+def _valid_rows(data, ids, n):
+    """Drop the rows whose id is outside `[0, n)` (Keras ignores them)."""
+    valid = (ids >= 0) & (ids < n)
+    if valid.all():
+        return data, ids
+    keep = np.nonzero(valid)[0]
+    return P.take(data, keep, axis=0), ids[keep]
+
+
 def segment_sum(data, segment_ids, num_segments=None, sorted=False):
     """Sum of the rows of `data` in each segment (0 for empty segments)."""
     data, ids, n = _segments(data, segment_ids, num_segments, sorted, "sum", 0)
-    valid = (ids >= 0) & (ids < n)
-    onehot = (ids[valid][None, :] == np.arange(n)[:, None]).astype(_dtype_of(data))
-    rows = P.take(data, np.nonzero(valid)[0], axis=0)
-    flat = anp.reshape(rows, (np.shape(_plain(rows))[0], -1))
-    out = anp.dot(onehot, flat) if _dtype_of(data).kind in "fc" else np.dot(onehot, _plain(flat))
-    return anp.reshape(out, (n,) + np.shape(_plain(data))[1:])
+    data, ids = _valid_rows(data, ids, n)
+    return SP.segment_sum(data, ids, n)
 
 
 def _segment_reduce(data, segment_ids, num_segments, sorted, name, reducer, empty):
     data, ids, n = _segments(data, segment_ids, num_segments, sorted, name, empty)
     dt = _dtype_of(data)
-    if sorted and name in ("max", "min"):
-        # Keras's TensorFlow backend uses tf.math.segment_max/min when sorted=True,
-        # which give 0 for an empty segment (the unsorted kernels the dtype's limit).
-        empty = lambda dt: 0  # noqa: E731
     rows = []
     for s in range(n):
         sel = np.nonzero(ids == s)[0]
@@ -217,16 +218,27 @@ def _highest(dt):
     return np.finfo(dt).max if dt.kind == "f" else np.iinfo(dt).max
 
 
+def _segment_extreme(data, segment_ids, num_segments, sorted, largest):
+    name = "max" if largest else "min"
+    data, ids, n = _segments(data, segment_ids, num_segments, sorted, name, None)
+    data, ids = _valid_rows(data, ids, n)
+    dt = _dtype_of(data)
+    # Keras's TensorFlow backend uses tf.math.segment_max/min when sorted=True,
+    # which give 0 for an empty segment (the unsorted kernels the dtype's limit).
+    empty = 0 if sorted else (_lowest(dt) if largest else _highest(dt))
+    return SP.segment_extreme(data, ids, n, largest, empty)
+
+
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
     """Maximum of the rows of `data` in each segment (the lowest value of
     the dtype for empty segments)."""
-    return _segment_reduce(data, segment_ids, num_segments, sorted, "max", OP.reduce_max, _lowest)
+    return _segment_extreme(data, segment_ids, num_segments, sorted, True)
 
 
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
     """Minimum of the rows of `data` in each segment (the highest value of
     the dtype for empty segments)."""
-    return _segment_reduce(data, segment_ids, num_segments, sorted, "min", OP.reduce_min, _highest)
+    return _segment_extreme(data, segment_ids, num_segments, sorted, False)
 
 
 def segment_prod(data, segment_ids, num_segments=None, sorted=False):
