@@ -78,3 +78,12 @@ def test_function_and_operation_configs_round_trip():
     op = keras.Operation(name="my_op")
     assert op.get_config() == {"name": "my_op"}
     assert keras.Operation.from_config(op.get_config()).name == "my_op"
+
+
+def test_names_with_a_slash_are_refused_as_in_keras():
+    # `/` separates the parts of a variable path, so Keras refuses it in names.
+    for make in (lambda: keras.layers.Dense(2, name="a/b"),
+                 lambda: keras.Variable(1.0, name="x/y"),
+                 lambda: keras.Operation(name="op/1")):
+        with pytest.raises(ValueError, match="cannot contain character `/`"):
+            make()

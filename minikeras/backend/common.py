@@ -31,6 +31,15 @@ def unique_name(prefix):
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
+def check_name(name):
+    """`name` if it is a valid layer/variable name (a string without `/`,
+    which separates the parts of a variable's path); else Keras's ValueError."""
+    if not isinstance(name, str) or "/" in name:
+        raise ValueError("Argument `name` must be a string and cannot contain character "
+                         f"`/`. Received: name={name} (of type {type(name)})")
+    return name
+
+
 # Keras's PYTHON_DTYPES_MAP with the TensorFlow backend: Python's `float` is float32 (not
 # numpy's float64), `int` and "int" are int64 (numpy's `int` is int32 on some platforms).
 _PYTHON_DTYPES = {float: "float32", int: "int64", bool: "bool"}

@@ -40,7 +40,7 @@ class Variable:
         unknown = set(kwargs) - {"regularizer", "constraint", "path"}
         if unknown:
             raise TypeError(f"Variable got unexpected keyword arguments: {sorted(unknown)}")
-        self.name = name or common.unique_name("variable")
+        self.name = common.check_name(name or common.unique_name("variable"))
         # As in Keras, the path is prefixed by the open name scopes (the
         # layers being built or called around the variable's creation).
         parent = current_path()

@@ -169,7 +169,8 @@ class Layer(Operation):
         self._losses = []
         self._losses_generation = -1
         self._metrics = []
-        self.name = name or common.unique_name(common.to_snake_case(type(self).__name__))
+        self.name = common.check_name(
+            name or common.unique_name(common.to_snake_case(type(self).__name__)))
         self._trainable = bool(trainable)
         if dtype is None or isinstance(dtype, dict):
             from minikeras.backend.dtype_policy import default_layer_dtype

@@ -10,7 +10,8 @@ class Operation:
     """
 
     def __init__(self, name=None):
-        self.name = name or common.unique_name(common.to_snake_case(type(self).__name__))
+        self.name = common.check_name(
+            name or common.unique_name(common.to_snake_case(type(self).__name__)))
 
     def __call__(self, *args, **kwargs):
         return self.call(*args, **kwargs)
