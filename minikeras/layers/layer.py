@@ -855,6 +855,22 @@ def _symbolic_input_mask(args, kwargs):
     return masks[0] if len(masks) == 1 else masks
 
 
+def warn_if_mask_dropped(layer, mask):
+    """Keras's warning when a mask reaches a layer that cannot pass it on.
+
+    Raised from this one line, so Python shows it once per layer name however
+    many calls (symbolic, then every batch) hit it.
+    """
+    if (mask is None or layer.supports_masking
+            or type(layer).compute_mask is not Layer.compute_mask):
+        return
+    warnings.warn(
+        f"Layer '{layer.name}' (of type {type(layer).__name__}) was passed an input with "
+        "a mask attached to it. However, this layer does not support masking and will "
+        "therefore destroy the mask information. Downstream layers will not see the mask.",
+        stacklevel=1)
+
+
 def _set_symbolic_output_mask(layer, first, in_mask, outputs):
     """Attach `layer.compute_mask(...)` to the output KerasTensors (as `_keras_mask`).
 
@@ -863,6 +879,7 @@ def _set_symbolic_output_mask(layer, first, in_mask, outputs):
     """
     if type(layer).compute_mask is Layer.compute_mask:
         out_mask = in_mask if layer.supports_masking else None
+        warn_if_mask_dropped(layer, getattr(first, "_keras_mask", None))
     else:
         out_mask = _run_on_stand_ins(
             lambda fill: layer.compute_mask(_concrete(first, fill), _concrete(in_mask, fill)))

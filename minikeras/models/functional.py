@@ -1,7 +1,7 @@
 """`Functional`: a model defined by a graph of layer calls on KerasTensors."""
 from minikeras import ops
 from minikeras.backend.keras_tensor import KerasTensor
-from minikeras.layers.layer import Layer
+from minikeras.layers.layer import Layer, warn_if_mask_dropped
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype, flatten, map_structure
 
@@ -259,6 +259,7 @@ class Functional(Model):
                 in_masks = [masks.get(id(t)) for t in node.input_tensors]
                 if any(m is not None for m in in_masks):
                     in_mask = in_masks[0] if len(in_masks) == 1 else in_masks
+                    warn_if_mask_dropped(layer, in_masks[0])
                     if layer._call_has_mask and "mask" not in kwargs:
                         kwargs["mask"] = in_mask
             out = layer(*args, **kwargs)

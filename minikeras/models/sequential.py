@@ -2,7 +2,7 @@
 from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
-from minikeras.layers.layer import Layer
+from minikeras.layers.layer import Layer, warn_if_mask_dropped
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype
 
@@ -119,6 +119,7 @@ class Sequential(Model):
             if layer._call_has_mask and mask is not None:
                 kwargs["mask"] = mask
             x_in = x
+            warn_if_mask_dropped(layer, mask)
             x = layer(x, **kwargs)
             if mask is not None or type(layer).compute_mask is not Layer.compute_mask:
                 mask = layer.compute_mask(x_in, mask)

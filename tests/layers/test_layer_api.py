@@ -4,6 +4,7 @@ from_config round trips, compute_output_shape agrees with the real output
 calls on `keras.Input`, Keras' weight names and order, float32 outputs."""
 import json
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -188,3 +189,18 @@ def test_symbolic_tensors_carry_masks_and_call_sees_them_while_the_graph_is_buil
     clone = keras.Model.from_config(model.get_config(), custom_objects={"ZeroMasked": ZeroMasked})
     clone.set_weights(model.get_weights())
     np.testing.assert_array_equal(clone(np.array([[1, 2, 0]])), out[:1])
+
+
+def test_a_mask_reaching_a_layer_without_masking_warns_as_in_keras():
+    # Embedding(mask_zero=True) -> Conv1D (no masking): Keras warns that the mask
+    # is dropped, both when the model is built and when it runs.
+    with pytest.warns(UserWarning, match="Layer 'conv1d' .*does not support masking"):
+        model = keras.Sequential([keras.Input((5,), dtype="int32"),
+                                  keras.layers.Embedding(10, 4, mask_zero=True),
+                                  keras.layers.Conv1D(2, 3, name="conv1d")])
+    assert model(np.array([[1, 2, 0, 0, 0]])).shape == (1, 3, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a layer that supports masking: no warning
+        keras.Sequential([keras.Input((5,), dtype="int32"),
+                          keras.layers.Embedding(10, 4, mask_zero=True),
+                          keras.layers.LSTM(2)])
