@@ -1,4 +1,5 @@
 """`Sequential`: a plain stack of layers, one input and one output."""
+from minikeras import ops
 from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
@@ -113,7 +114,27 @@ class Sequential(Model):
     def call(self, inputs, training=None, mask=None):
         x = inputs
         if self._input_layer is not None:
-            x = cast_to_input_dtype(x, self._input_layer.output_tensor)
+            t = self._input_layer.output_tensor
+            if isinstance(x, dict):
+                # As Keras's inner Functional model: a dict keyed by the Input's
+                # name is that input (e.g. a generator yielding `{"feat": x}, y`).
+                if len(x) != 1 or self._input_layer.name not in x:
+                    raise ValueError(
+                        f"The structure of `inputs` doesn't match the expected structure. "
+                        f"Expected: {self._input_layer.name!r}; received a dict with keys "
+                        f"{list(x.keys())}.")
+                x = x[self._input_layer.name]
+            x = cast_to_input_dtype(x, t)
+            # Keras runs a built Sequential through its inner Functional model,
+            # which adds or drops a trailing unit axis to match the Input: a 1-D
+            # `x` of N numbers feeds `Input(shape=(1,))` as N samples.
+            shape = getattr(x, "shape", None)
+            if shape is not None and t.shape is not None and len(t.shape) \
+                    and len(shape) != len(t.shape):
+                if len(shape) == len(t.shape) - 1 and t.shape[-1] == 1:
+                    x = ops.expand_dims(x, axis=-1)
+                elif len(shape) == len(t.shape) + 1 and shape[-1] == 1:
+                    x = ops.squeeze(x, axis=-1)
         for layer in self._stack:
             kwargs = {}
             if layer._call_has_mask and mask is not None:

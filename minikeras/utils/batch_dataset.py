@@ -181,11 +181,141 @@ class BatchDataset(PyDataset):
         return self
 
     def repeat(self, count=None, name=None):
-        if count in (None, -1, 1):
+        """The batches `count` times over (forever for `count=None` or -1).
+
+        A repeated dataset is infinite for `count=None`: as with tf.data,
+        `fit` then needs `steps_per_epoch`, and each epoch continues where the
+        previous one stopped.
+        """
+        if count is not None and int(count) == 1:
             return self
-        raise NotImplementedError(
-            "`repeat(count)` is not supported; pass `epochs` to `fit` instead.")
+        return RepeatDataset(self, count)
 
     def __repr__(self):
         return (f"<BatchDataset batches={len(self)} batch_size={self._batch_size} "
                 f"samples={self._num_elements}>")
+
+
+class RepeatDataset(PyDataset):
+    """`dataset.repeat(count)`: the batches of `dataset`, `count` times over.
+
+    Index `i` is batch `i % len(dataset)` of the source; at the end of each
+    repetition the source's `on_epoch_end` runs, so a shuffled source is
+    reshuffled as a tf.data pipeline `shuffle().repeat()` would be. `count`
+    None (or negative) repeats forever: `num_batches` is then None, which
+    `fit` reads as an infinite dataset. `map`, `take`, `skip`, `prefetch` and
+    `cache` chain onto it.
+    """
+
+    def __init__(self, source, count=None, start=0, stop=None):
+        super().__init__(workers=source.workers,
+                         use_multiprocessing=source.use_multiprocessing,
+                         max_queue_size=source.max_queue_size)
+        self._source = source
+        self._count = None if count is None or int(count) < 0 else int(count)
+        self._start = int(start)
+        self._stop = stop
+        self.batch_size = getattr(source, "batch_size", None)
+
+    def _total(self):
+        if self._count is None:
+            return None
+        return len(self._source) * self._count
+
+    @property
+    def num_batches(self):
+        total = self._total()
+        stop = self._stop if total is None else (
+            total if self._stop is None else min(self._stop, total))
+        if stop is None:
+            return None
+        return max(0, stop - self._start)
+
+    def __len__(self):
+        n = self.num_batches
+        if n is None:
+            # As `len()` of an infinite tf.data.Dataset.
+            raise TypeError("The dataset is infinite.")
+        return n
+
+    def __getitem__(self, index):
+        n = self.num_batches
+        if index < 0 and n is not None:
+            index += n
+        if index < 0 or (n is not None and index >= n):
+            raise IndexError(f"Batch index {index} out of range for a dataset of {n} batches.")
+        per_pass = len(self._source)
+        if per_pass == 0:
+            raise IndexError("The repeated dataset is empty.")
+        return self._source[(self._start + index) % per_pass]
+
+    def __iter__(self):
+        n = self.num_batches
+        per_pass = len(self._source)
+        index = 0
+        while n is None or index < n:
+            yield self[index]
+            index += 1
+            if (self._start + index) % per_pass == 0:
+                self._source.on_epoch_end()
+
+    def on_epoch_end(self):
+        # `fit` runs this between epochs; the source's own reshuffles happen
+        # at the end of each repetition (see `__iter__`) in a plain loop.
+        self._source.on_epoch_end()
+
+    def cardinality(self):
+        """Number of batches, or -1 (tf.data's INFINITE_CARDINALITY)."""
+        n = self.num_batches
+        return -1 if n is None else n
+
+    def as_numpy_iterator(self):
+        return iter(self)
+
+    def _with(self, source=None, start=None, stop=None):
+        return RepeatDataset(self._source if source is None else source, self._count,
+                             self._start if start is None else start,
+                             self._stop if stop is None else stop)
+
+    def take(self, count):
+        """The first `count` batches (all of them for `count=-1`)."""
+        if count is None or count < 0:
+            return self
+        stop = self._start + int(count)
+        if self._stop is not None:
+            stop = min(stop, self._stop)
+        return self._with(stop=stop)
+
+    def skip(self, count):
+        """All batches but the first `count`."""
+        return self._with(start=self._start + int(count))
+
+    def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
+        """Apply `map_func` to each batch (tuples are unpacked into arguments)."""
+        return self._with(source=self._source.map(map_func))
+
+    def cache(self, filename="", name=None):
+        return self
+
+    def prefetch(self, buffer_size=AUTOTUNE, name=None):
+        return self
+
+    def _unsupported(self, method):
+        raise NotImplementedError(
+            f"`{method}()` after `repeat()` is not supported; call it before `repeat()`.")
+
+    def batch(self, *args, **kwargs):
+        self._unsupported("batch")
+
+    def unbatch(self, *args, **kwargs):
+        self._unsupported("unbatch")
+
+    def shuffle(self, *args, **kwargs):
+        self._unsupported("shuffle")
+
+    def repeat(self, count=None, name=None):
+        self._unsupported("repeat")
+
+    def __repr__(self):
+        n = self.num_batches
+        return f"<RepeatDataset batches={'infinite' if n is None else n} of {self._source!r}>"

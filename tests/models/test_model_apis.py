@@ -131,6 +131,21 @@ def test_functional_adds_or_drops_a_trailing_unit_axis_as_keras_does():
         m2(np.ones((5, 4, 2), "float32"))
 
 
+
+def test_sequential_adjusts_a_unit_axis_and_takes_a_dict_keyed_by_its_input_name():
+    # Keras runs a built Sequential through an inner Functional model, so the
+    # same fix-ups apply: 1-D x for Input(shape=(1,)), and {"feat": x}.
+    m = keras.Sequential([keras.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
+    np.testing.assert_allclose(m.predict(np.arange(3.0), verbose=0), [[0], [1], [2]])
+    assert m(np.ones((2, 1, 1), "float32")).shape == (2, 1)
+    m.compile("sgd", "mse")
+    assert m.fit(np.arange(4.0), np.arange(4.0), epochs=1, verbose=0).history["loss"]
+    m2 = keras.Sequential([keras.Input((3,), name="feat"), layers.Dense(2)])
+    x = np.ones((4, 3), "float32")
+    np.testing.assert_allclose(m2({"feat": x}), m2(x))
+    with pytest.raises(ValueError, match="structure of `inputs`"):
+        m2({"other": x})
+
 class TwoLayer(keras.Model):
     def __init__(self, hidden=8, **kwargs):
         super().__init__(**kwargs)

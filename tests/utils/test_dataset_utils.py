@@ -324,3 +324,35 @@ def test_pillow_interpolations_give_resized_float_images(interpolation, tmp_path
     assert np.abs(x.mean(axis=(1, 2, 3)) - bilinear.mean(axis=(1, 2, 3))).max() < 40
     with pytest.raises(NotImplementedError, match="gaussian"):
         image_dataset_from_directory(root, interpolation="gaussian", verbose=False)
+
+
+def test_repeat_counts_take_and_map_and_repeat_forever_feeds_fit_with_steps():
+    x = np.arange(10, dtype="float32").reshape(10, 1)
+
+    def load(idx):
+        return x[idx], x[idx, 0]
+    ds = BatchDataset(10, load, batch_size=4)          # batches of 4, 4, 2
+    twice = ds.repeat(2)
+    assert len(twice) == twice.cardinality() == 6
+    assert [len(b[1]) for b in twice] == [4, 4, 2, 4, 4, 2]
+    assert len(list(ds.repeat(2).take(5))) == 5
+    assert len(list(ds.take(2).repeat(2))) == 4
+    mapped = twice.map(lambda a, b: (a * 0, b)).skip(3)
+    first_x, first_y = next(iter(mapped))
+    assert float(np.abs(first_x).sum()) == 0 and first_y.tolist() == [0, 1, 2, 3]
+    assert ds.repeat(1) is ds
+    forever = ds.repeat()
+    assert forever.cardinality() == -1 and forever.num_batches is None
+    with pytest.raises(TypeError, match="infinite"):
+        len(forever)
+    assert len(list(forever.take(7))) == 7
+    with pytest.raises(NotImplementedError, match="before `repeat"):
+        forever.unbatch()
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(forever, steps_per_epoch=2, epochs=3, verbose=0)
+    assert not [w for w in caught if "ran out of data" in str(w.message)]  # it is infinite
+    assert len(history.history["loss"]) == 3 and history.params["steps"] == 2
