@@ -125,11 +125,25 @@ def test_affine_warp_gradient_is_exact(interp, fill):
     check_grad(lambda x: image_ops.affine_transform(x, t, interp, fill, 0.5), x)
 
 
-@pytest.mark.parametrize("interp", ["bilinear", "nearest"])
+@pytest.mark.parametrize("interp", ["bilinear", "nearest", "bicubic", "area", "lanczos3"])
 def test_resize_gradient(interp):
+    from minikeras.ops import image as ops_image
     x = RNG.standard_normal((2, 5, 6, 2))
-    check_grad(lambda x: image_ops.resize(x, (7, 4), interp), x)
-    check_grad(lambda x: image_ops.resize(x, (4, 4), interp, crop_to_aspect_ratio=True), x)
+    for kwargs in ({}, {"crop_to_aspect_ratio": True}, {"antialias": True}):
+        size = (4, 4) if kwargs else (7, 4)
+        check_grad(lambda x: ops_image.resize(x, size, interp, data_format="channels_last",
+                                              **kwargs), x)
+
+
+def test_resizing_layer_takes_every_interpolation_and_antialias():
+    from minikeras.ops import image as ops_image
+    x = RNG.standard_normal((2, 9, 7, 3)).astype("float32")
+    for interp in ("bicubic", "area", "lanczos3", "lanczos5"):
+        layer = keras.layers.Resizing(4, 5, interpolation=interp, antialias=True)
+        np.testing.assert_allclose(
+            layer(x), ops_image.resize(x, (4, 5), interp, antialias=True), rtol=1e-6)
+    with pytest.raises(ValueError, match="interpolation"):
+        keras.layers.Resizing(4, 5, interpolation="cubic")
 
 
 def test_lookup_layer_dtypes_match_keras():

@@ -1,5 +1,5 @@
 """`CenterCrop`: crop the central `height x width` window."""
-from minikeras.layers.preprocessing import image_ops
+from minikeras.ops import image as image_ops_api
 from minikeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 
 
@@ -29,8 +29,8 @@ class CenterCrop(BaseImagePreprocessingLayer):
         if dh >= 0 and dw >= 0:
             y = x[:, dh // 2:dh // 2 + self.height, dw // 2:dw // 2 + self.width, :]
         else:
-            y = image_ops.resize(x, (self.height, self.width), "bilinear",
-                                 crop_to_aspect_ratio=True)
+            y = image_ops_api.resize(x, (self.height, self.width), "bilinear",
+                                     crop_to_aspect_ratio=True, data_format="channels_last")
         return self._restore(y, single)
 
     def compute_output_shape(self, input_shape):

@@ -1,9 +1,6 @@
-"""Image resizing and affine warps with TensorFlow's sampling rules.
+"""Affine warps with TensorFlow's sampling rules (resizing is
+`keras.ops.image.resize`, which the layers call).
 
-* `resize`: `tf.image.resize` without antialiasing (half-pixel centers).
-  'bilinear' and 'nearest' are separable, so a resize is two small
-  interpolation matrices applied along height and width; it is
-  differentiable through `autograd.numpy.tensordot`.
 * `affine_transform`: `ImageProjectiveTransformV3` (what Keras 3 uses for
   RandomRotation/Zoom/Translation): every output pixel `(x, y)` reads the
   input at `((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)` with
@@ -19,73 +16,7 @@ import autograd.numpy as anp
 from autograd.extend import primitive, defvjp
 from autograd.tracer import getval
 
-RESIZE_INTERPOLATIONS = ("bilinear", "nearest")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
-
-
-# ----- resize -----------------------------------------------------------------------
-def _interp_matrix(in_size, out_size, interpolation, dtype):
-    """`(out_size, in_size)` matrix that resamples one axis like TF."""
-    scale = np.float32(in_size) / np.float32(out_size)
-    o = np.arange(out_size, dtype=np.float32)
-    m = np.zeros((out_size, in_size), dtype=dtype)
-    rows = np.arange(out_size)
-    if interpolation == "nearest":
-        src = np.floor((o + np.float32(0.5)) * scale).astype(np.int64)
-        src = np.clip(src, 0, in_size - 1)
-        m[rows, src] = 1
-        return m
-    src = (o + np.float32(0.5)) * scale - np.float32(0.5)
-    floor = np.floor(src)
-    lerp = (src - floor).astype(dtype)
-    lower = np.clip(floor.astype(np.int64), 0, in_size - 1)
-    upper = np.clip(np.ceil(src).astype(np.int64), 0, in_size - 1)
-    np.add.at(m, (rows, lower), 1 - lerp)
-    np.add.at(m, (rows, upper), lerp)
-    return m
-
-
-def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_value=0.0):
-    """Resize channels-last `images` (rank 3 or 4) to `size = (height, width)`."""
-    if interpolation not in RESIZE_INTERPOLATIONS:
-        raise NotImplementedError(
-            f"Resizing with interpolation={interpolation!r} is not supported by minikeras; "
-            f"use one of {RESIZE_INTERPOLATIONS}.")
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be "
-                         "`True`.")
-    single = anp.ndim(images) == 3
-    if single:
-        images = anp.expand_dims(images, 0)
-    if anp.ndim(images) != 4:
-        raise ValueError("Invalid images rank: expected rank 3 (single image) or rank 4 "
-                         f"(batch of images). Received input with shape: "
-                         f"images.shape={anp.shape(images)}")
-    th, tw = int(size[0]), int(size[1])
-    h, w = anp.shape(images)[1:3]
-    if crop_to_aspect_ratio:
-        ch = max(min(h, int(np.float32(w * th) / np.float32(tw))), 1)
-        cw = max(min(w, int(np.float32(h * tw) / np.float32(th))), 1)
-        hs, ws = int(np.float32(h - ch) / 2), int(np.float32(w - cw) / 2)
-        images = images[:, hs:hs + ch, ws:ws + cw, :]
-    elif pad_to_aspect_ratio:
-        ph = max(h, int(np.float32(w * th) / np.float32(tw)))
-        pw = max(w, int(np.float32(h * tw) / np.float32(th)))
-        hs, ws = int(np.float32(ph - h) / 2), int(np.float32(pw - w) / 2)
-        pad = ((0, 0), (hs, hs), (ws, ws), (0, 0))
-        if hs or ws:
-            images = anp.pad(images, pad, mode="constant", constant_values=fill_value)
-    h, w = anp.shape(images)[1:3]
-    dtype = getval(images).dtype
-    if dtype.kind != "f":
-        images, dtype = np.asarray(images, dtype=np.float32), np.dtype(np.float32)
-    if (h, w) != (th, tw):
-        mh = _interp_matrix(h, th, interpolation, dtype)
-        mw = _interp_matrix(w, tw, interpolation, dtype)
-        y = anp.transpose(anp.tensordot(mh, images, axes=([1], [1])), (1, 0, 2, 3))
-        images = anp.transpose(anp.tensordot(mw, y, axes=([1], [2])), (1, 2, 0, 3))
-    return images[0] if single else images
 
 
 # ----- affine / projective transform ---------------------------------------------------

@@ -2,7 +2,7 @@
 import numpy as np
 
 from minikeras.backend.random import global_rng
-from minikeras.layers.preprocessing import image_ops
+from minikeras.ops import image as image_ops_api
 from minikeras.layers.preprocessing.augmentation_layer import BaseAugmentationLayer
 
 
@@ -66,7 +66,8 @@ class RandomCrop(BaseAugmentationLayer):
         h_start, w_start = int(h_start), int(w_start)
         images = images[:, h_start:h_start + self.height, w_start:w_start + self.width, :]
         if images.shape[1] != self.height or images.shape[2] != self.width:
-            images = image_ops.resize(images, (self.height, self.width), "bilinear")
+            images = image_ops_api.resize(images, (self.height, self.width), "bilinear",
+                                          data_format="channels_last")
         return self._from_cl(images)
 
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):

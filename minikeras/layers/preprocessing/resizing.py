@@ -1,5 +1,5 @@
 """`Resizing`: resize images to a fixed height and width."""
-from minikeras.layers.preprocessing import image_ops
+from minikeras.ops import image as image_ops_api
 from minikeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 
 
@@ -7,21 +7,20 @@ class Resizing(BaseImagePreprocessingLayer):
     """A preprocessing layer which resizes images.
 
     Resizes a batch of images (or one image) to `(height, width)`, the way
-    `tf.image.resize` does without antialiasing (half-pixel centers).
+    `tf.image.resize` does (half-pixel centers), through `keras.ops.image.resize`.
 
     Args:
         height: int, the height of the output shape.
         width: int, the width of the output shape.
-        interpolation: `"bilinear"` or `"nearest"` (other TensorFlow methods
-            raise NotImplementedError).
+        interpolation: `"bilinear"`, `"nearest"`, `"bicubic"`, `"area"`,
+            `"lanczos3"` or `"lanczos5"`.
         crop_to_aspect_ratio: if True, crop the largest centered window with the
             target aspect ratio before resizing, so the image is not distorted.
         pad_to_aspect_ratio: if True, pad with `fill_value` to the target aspect
             ratio before resizing.
         fill_mode: only `"constant"` is supported (padding value `fill_value`).
         fill_value: float, the padding value with `pad_to_aspect_ratio`.
-        antialias: antialiased downsampling (not supported: raises
-            NotImplementedError when True).
+        antialias: whether to widen the filter when downsampling.
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
@@ -37,21 +36,21 @@ class Resizing(BaseImagePreprocessingLayer):
         self.fill_mode = fill_mode
         self.fill_value = fill_value
         self.antialias = bool(antialias)
-        if self.antialias:
-            raise NotImplementedError("Resizing(antialias=True) is not supported by minikeras.")
         if fill_mode != "constant":
             raise ValueError("Invalid value for argument `fill_mode`. Only `'constant'` is "
                              f"supported. Received: fill_mode={fill_mode}")
-        if interpolation not in image_ops.RESIZE_INTERPOLATIONS:
-            raise NotImplementedError(
-                f"Resizing(interpolation={interpolation!r}) is not supported by minikeras; "
-                f"use one of {image_ops.RESIZE_INTERPOLATIONS}.")
+        if interpolation not in image_ops_api.RESIZE_INTERPOLATIONS:
+            raise ValueError(
+                "Invalid value for argument `interpolation`. Expected one of "
+                f"{image_ops_api.RESIZE_INTERPOLATIONS}. Received: interpolation={interpolation}")
 
     def call(self, data, training=True):
         x, single = self._as_batch(data)
-        y = image_ops.resize(x, (self.height, self.width), self.interpolation,
-                             self.crop_to_aspect_ratio, self.pad_to_aspect_ratio,
-                             self.fill_value)
+        y = image_ops_api.resize(
+            x, (self.height, self.width), self.interpolation, antialias=self.antialias,
+            crop_to_aspect_ratio=self.crop_to_aspect_ratio,
+            pad_to_aspect_ratio=self.pad_to_aspect_ratio, fill_value=self.fill_value,
+            data_format="channels_last")
         return self._restore(y, single)
 
     def compute_output_shape(self, input_shape):

@@ -6,7 +6,7 @@ from minikeras.layers.convolutional.arg_utils import (
     standardize_tuple, to_channels_first, to_channels_last)
 from minikeras.layers.input_spec import InputSpec
 from minikeras.layers.layer import Layer
-from minikeras.layers.preprocessing import image_ops
+from minikeras.ops import image as image_ops_api
 from minikeras.ops.core import _v
 
 
@@ -21,8 +21,8 @@ class UpSampling2D(Layer):
         size: int or tuple of 2 ints, the upsampling factors for rows and columns.
         data_format: `"channels_last"` (inputs `(batch, rows, cols, channels)`)
             or `"channels_first"` (inputs `(batch, channels, rows, cols)`).
-        interpolation: `"nearest"` or `"bilinear"` (`"bicubic"`, `"lanczos3"`
-            and `"lanczos5"` raise NotImplementedError).
+        interpolation: `"nearest"`, `"bilinear"`, `"bicubic"`, `"lanczos3"` or
+            `"lanczos5"`.
 
     Example:
 
@@ -61,8 +61,9 @@ class UpSampling2D(Layer):
             x = anp.repeat(x, self.size[1], axis=2)
         else:
             h, w = anp.shape(x)[1:3]
-            x = image_ops.resize(x, (h * self.size[0], w * self.size[1]),
-                                 interpolation=self.interpolation)
+            x = image_ops_api.resize(x, (h * self.size[0], w * self.size[1]),
+                                     interpolation=self.interpolation,
+                                     data_format="channels_last")
         return to_channels_first(x, self.data_format)
 
     def get_config(self):
