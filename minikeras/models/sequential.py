@@ -3,6 +3,7 @@ from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer
+from minikeras.models.functional import Functional
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype
 
@@ -80,6 +81,15 @@ class Sequential(Model):
     def _maybe_rebuild(self):
         if self._input_layer is not None and self._stack:
             self.build(self._input_layer.batch_shape)
+        elif len(self._stack) > 1 and isinstance(self._stack[0], Model):
+            # As Keras: a first layer that knows its input shape (a built model, as in
+            # `Sequential([model, Softmax()])`) builds the stack at once.
+            try:
+                input_shape = self._stack[0].input_shape
+            except (AttributeError, ValueError):
+                return
+            if isinstance(input_shape, tuple):
+                self.build(input_shape)
 
     @property
     def layers(self):
@@ -114,6 +124,9 @@ class Sequential(Model):
         x = inputs
         if self._input_layer is not None:
             x = cast_to_input_dtype(x, self._input_layer.output_tensor)
+            # Keras runs a built Sequential through its inner Functional, which adds
+            # or drops a trailing unit axis: `predict(column)` on `input_shape=[1]`.
+            x = Functional._adjust_input_rank(self, self._input_layer.output_tensor, x)
         for layer in self._stack:
             kwargs = {}
             if layer._call_has_mask and mask is not None:

@@ -154,3 +154,8 @@ def test_unsupported_options_say_so():
         CLASSES["Resizing"](4, 4, interpolation="bicubic")
     with pytest.raises(NotImplementedError):
         CLASSES["UpSampling2D"](interpolation="bicubic")(np.ones((1, 2, 2, 1), np.float32))
+
+
+def test_keras1_keyword_arguments_raise_value_error_as_in_keras3():
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Dense"):
+        keras.layers.Dense(3, init="uniform")
