@@ -161,3 +161,15 @@ from minikeras.layers.preprocessing.solarization import Solarization
 from minikeras.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from minikeras.layers.preprocessing.string_lookup import StringLookup
 from minikeras.layers.preprocessing.text_vectorization import TextVectorization
+
+
+# Keras 2 modules (`keras.layers.merge.concatenate`, ...): loaded on first use; their
+# names resolve to the ones above with a DeprecationWarning (compat/legacy_paths.py).
+_KERAS2_MODULES = ("recurrent", "merge", "embeddings", "advanced_activations", "wrappers")
+
+
+def __getattr__(name):
+    if name in _KERAS2_MODULES:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")

@@ -160,8 +160,8 @@ class Layer(Operation):
         kwargs.pop("input_length", None)  # old Embedding argument, now ignored
         for legacy in ("weights", "_build_shapes_dict", "build_config"):
             kwargs.pop(legacy, None)
-        if kwargs:
-            raise TypeError(
+        if kwargs:  # ValueError, as Keras 3 raises (`Dense(init=...)`, `W_regularizer=`)
+            raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         object.__setattr__(self, "_tracking", False)
         self._layers_order = []

@@ -29,6 +29,12 @@ def _eps(dtype):
 
 
 def _check_same_shape(y_true, y_pred):
+    # Keras's TensorFlow backend checks the rank first, with its own message
+    # (what the "Overfit and underfit" tutorial's (batch,) labels run into).
+    if len(y_true.shape) != len(y_pred.shape):
+        raise ValueError(
+            "Arguments `target` and `output` must have the same rank (ndim). Received: "
+            f"target.shape={y_true.shape}, output.shape={y_pred.shape}")
     if y_true.shape != y_pred.shape:
         raise ValueError(
             "Arguments `target` and `output` must have the same shape. Received: "

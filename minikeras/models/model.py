@@ -55,6 +55,12 @@ class Model(Trainer, Layer):
         dtype = kwargs.pop("dtype", None)
         for legacy in ("autocast",):
             kwargs.pop(legacy, None)
+        if kwargs and not args:
+            # Keras 3 (Layer.__init__) raises ValueError for unknown keywords, as for the
+            # Keras 1 spelling `Model(input=..., output=...)`.
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
+                "To build a Functional model, call `keras.Model(inputs=..., outputs=...)`.")
         if args or kwargs:
             raise TypeError(
                 f"Model.__init__() got unexpected arguments: args={args}, kwargs={kwargs}. "

@@ -1,9 +1,9 @@
 """`Sequential`: a plain stack of layers, one input and one output."""
-from minikeras import ops
 from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer, warn_if_mask_dropped
+from minikeras.models.functional import Functional
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype
 
@@ -81,6 +81,15 @@ class Sequential(Model):
     def _maybe_rebuild(self):
         if self._input_layer is not None and self._stack:
             self.build(self._input_layer.batch_shape)
+        elif len(self._stack) > 1 and isinstance(self._stack[0], Model):
+            # As Keras: a first layer that knows its input shape (a built model, as in
+            # `Sequential([model, Softmax()])`) builds the stack at once.
+            try:
+                input_shape = self._stack[0].input_shape
+            except (AttributeError, ValueError):
+                return
+            if isinstance(input_shape, tuple):
+                self.build(input_shape)
 
     @property
     def layers(self):
@@ -125,16 +134,9 @@ class Sequential(Model):
                         f"{list(x.keys())}.")
                 x = x[self._input_layer.name]
             x = cast_to_input_dtype(x, t)
-            # Keras runs a built Sequential through its inner Functional model,
-            # which adds or drops a trailing unit axis to match the Input: a 1-D
-            # `x` of N numbers feeds `Input(shape=(1,))` as N samples.
-            shape = getattr(x, "shape", None)
-            if shape is not None and t.shape is not None and len(t.shape) \
-                    and len(shape) != len(t.shape):
-                if len(shape) == len(t.shape) - 1 and t.shape[-1] == 1:
-                    x = ops.expand_dims(x, axis=-1)
-                elif len(shape) == len(t.shape) + 1 and shape[-1] == 1:
-                    x = ops.squeeze(x, axis=-1)
+            # Keras runs a built Sequential through its inner Functional, which adds
+            # or drops a trailing unit axis: `predict(column)` on `input_shape=[1]`.
+            x = Functional._adjust_input_rank(self, t, x)
         for layer in self._stack:
             kwargs = {}
             if layer._call_has_mask and mask is not None:

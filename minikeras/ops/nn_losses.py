@@ -21,6 +21,11 @@ def _plain(x):
 
 
 def _check_same_shape(target, output):
+    if np.ndim(_plain(target)) != np.ndim(_plain(output)):  # Keras checks the rank first
+        raise ValueError(
+            "Arguments `target` and `output` must have the same rank (ndim). "
+            f"Received: target.shape={np.shape(_plain(target))}, "
+            f"output.shape={np.shape(_plain(output))}")
     if np.shape(_plain(target)) != np.shape(_plain(output)):
         raise ValueError(
             "Arguments `target` and `output` must have the same shape. "

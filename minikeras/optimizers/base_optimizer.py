@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from minikeras.backend import common
+from minikeras.backend.eager_tensor import as_eager
 from minikeras.backend.variables import Variable, _plain
 from minikeras.optimizers.schedules import learning_rate_schedule
 
@@ -237,7 +238,11 @@ class Optimizer:
     @property
     def learning_rate(self):
         """The learning rate: a Variable (float rate) or the schedule's current value."""
-        return self._get_current_learning_rate()
+        lr = self._get_current_learning_rate()
+        if isinstance(lr, Variable):
+            return lr
+        # A tensor in Keras: `optimizer.learning_rate.numpy()` works with a schedule too.
+        return as_eager(np.asarray(lr))
 
     @learning_rate.setter
     def learning_rate(self, learning_rate):

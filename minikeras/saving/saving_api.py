@@ -121,8 +121,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         return saving_lib.load_model(path, custom_objects, compile, safe_mode)
     if path.endswith((".h5", ".hdf5")):
         return legacy_h5.load_model_from_hdf5(path, custom_objects, compile, safe_mode)
+    # Keras's wording, which tells tf.keras 2 users their SavedModel folder will not load.
     raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
-                     "`.keras` files and legacy H5 format files (`.h5` extension).")
+                     "`.keras` files, legacy H5 format files (`.h5` extension). Note that the "
+                     "legacy SavedModel format is not supported by `load_model()` in Keras 3.")
 
 
 def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs):

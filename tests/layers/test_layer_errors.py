@@ -151,3 +151,8 @@ def test_unsupported_options_say_so():
     with pytest.raises(NotImplementedError):
         CLASSES["BatchNormalization"](renorm=True)
     # (Resizing and UpSampling2D take every interpolation: test_preprocessing_layers.)
+
+
+def test_keras1_keyword_arguments_raise_value_error_as_in_keras3():
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Dense"):
+        keras.layers.Dense(3, init="uniform")

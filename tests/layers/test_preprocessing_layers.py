@@ -159,3 +159,16 @@ def test_lookup_layer_dtypes_match_keras():
         == "int64"
     np.testing.assert_array_equal(ints(np.array([[5], [9]])), [[0, 0, 1], [1, 0, 0]])
     assert ints(np.array([[5]])).dtype == np.int64
+
+
+def test_normalization_mean_and_variance_are_tensors_with_numpy():
+    # The "Basic regression" tutorial prints `normalizer.mean.numpy()`.
+    layer = keras.layers.Normalization(axis=-1)
+    layer.adapt(np.array([[1.0, 10.0], [3.0, 30.0]], "float32"))
+    np.testing.assert_allclose(layer.mean.numpy(), [[2.0, 20.0]])
+    np.testing.assert_allclose(layer.variance.numpy(), [[1.0, 100.0]])
+    fixed = keras.layers.Normalization(mean=2.0, variance=4.0)
+    fixed.build((None, 1))
+    assert fixed.mean.numpy().dtype == np.float32
+    out = fixed(np.array([[4.0]], "float32"))
+    assert type(out).__name__ == "EagerTensor" and float(out[0, 0]) == 1.0

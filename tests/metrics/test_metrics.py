@@ -289,3 +289,11 @@ def test_iou_float_weights_truncate_like_keras_int_state():
         warnings.simplefilter("ignore")
         m.update_state([0, 1], [0, 1], sample_weight=[0.5, 1.7])
     np.testing.assert_array_equal(m.total_cm.numpy(), [[0, 0], [0, 1]])
+
+
+def test_binary_crossentropy_rank_mismatch_message_names_the_rank():
+    m = metrics.BinaryCrossentropy(from_logits=True)
+    with pytest.raises(ValueError, match=r"same rank \(ndim\)"):
+        m.update_state(np.zeros(4, "float32"), np.zeros((4, 1), "float32"))
+    with pytest.raises(ValueError, match=r"same rank \(ndim\)"):
+        ops.binary_crossentropy(np.zeros(4, "float32"), np.zeros((4, 1), "float32"))

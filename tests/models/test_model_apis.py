@@ -300,3 +300,26 @@ def test_sequential_builds_take_functional_names_as_in_keras():
     assert functional_name() == "functional_4"
     lazy(np.zeros((1, 3), "float32"))
     assert functional_name() == "functional_6"
+
+
+def test_sequential_adds_the_trailing_unit_axis_of_its_input():
+    # Keras runs a built Sequential through its inner Functional, which expands a
+    # (batch,) column to the (batch, 1) of `input_shape=[1]`.
+    model = keras.Sequential([keras.Input((1,)), layers.Dense(2)])
+    assert model.predict(np.arange(5, dtype="float32"), verbose=0).shape == (5, 2)
+    with pytest.raises(ValueError):
+        model.predict(np.ones((5, 3, 3), "float32"), verbose=0)
+
+
+def test_sequential_starting_with_a_built_model_is_built():
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(4)])
+    outer = keras.Sequential([inner, layers.Softmax()])
+    assert outer.built and outer.output_shape == (None, 4)
+    dense = layers.Dense(3)
+    dense.build((None, 2))
+    assert not keras.Sequential([dense, layers.Softmax()]).built  # as in Keras
+
+
+def test_model_keras1_input_output_keywords_raise_value_error():
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Model"):
+        keras.Model(input=keras.Input((2,)), output=layers.Dense(1))

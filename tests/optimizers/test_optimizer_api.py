@@ -444,3 +444,9 @@ def test_minimize_is_a_deprecated_keras2_method():
     np.testing.assert_allclose(var1.numpy(), 9.683772, rtol=1e-6)  # Keras's docstring value
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="tape"):
         opt.minimize(np.float32(1.0), [var1])
+
+
+def test_scheduled_learning_rate_has_numpy_like_a_tensor():
+    opt = optimizers.Adam(schedules.InverseTimeDecay(0.001, decay_steps=10, decay_rate=1.0))
+    assert opt.learning_rate.numpy() == pytest.approx(0.001)
+    assert float(opt.learning_rate) == pytest.approx(0.001)

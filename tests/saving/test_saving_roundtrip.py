@@ -347,3 +347,8 @@ def test_catalog_layers_roundtrip(tmp_path):
     model.fit(rand(4, 6, 6, 2), rand(4, 2), verbose=0)
     model.save(tmp_path / "m.keras")
     assert_same_predictions(model, saving.load_model(tmp_path / "m.keras"), rand(2, 6, 6, 2))
+
+
+def test_load_model_of_a_savedmodel_folder_says_keras3_cannot(tmp_path):
+    with pytest.raises(ValueError, match="SavedModel format is not supported"):
+        keras.models.load_model(tmp_path / "saved_model")

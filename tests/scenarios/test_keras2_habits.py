@@ -84,9 +84,13 @@ def test_predict_classes_was_removed_like_in_keras():
     assert model.predict(np.ones((4, 3)), verbose=0).argmax(axis=-1).shape == (4,)
 
 
-def test_np_utils_is_gone_as_in_keras3():
-    with pytest.raises(ImportError):
-        from minikeras.utils import np_utils  # noqa: F401
+def test_np_utils_resolves_with_a_deprecation_warning():
+    # Keras 3 removed `keras.utils.np_utils` (ImportError); tf.keras 2 had it, and
+    # minikeras keeps it with a DeprecationWarning naming `keras.utils.to_categorical`.
+    from minikeras.utils import np_utils
+    with pytest.warns(DeprecationWarning, match=r"keras\.utils\.to_categorical"):
+        onehot = np_utils.to_categorical([1, 0], 2)
+    np.testing.assert_array_equal(onehot, [[0, 1], [1, 0]])
 
 
 def test_fit_generator_with_python_generator():

@@ -5,6 +5,7 @@ import numpy as np
 from autograd.tracer import getval
 
 from minikeras.backend import config as backend_config
+from minikeras.backend.eager_tensor import as_eager
 from minikeras.layers.layer import Layer
 from minikeras.ops.core import _t
 
@@ -109,8 +110,9 @@ class Normalization(Layer):
                     expanded[self._keep_axis[-i]] = mean.shape[-i]
                 mean = np.broadcast_to(mean.reshape(expanded), self._broadcast_shape)
                 variance = np.broadcast_to(variance.reshape(expanded), self._broadcast_shape)
-            self.mean = np.array(mean, dtype=dtype)
-            self.variance = np.array(variance, dtype=dtype)
+            # Tensors in Keras: tutorials read `normalizer.mean.numpy()`.
+            self.mean = as_eager(np.array(mean, dtype=dtype))
+            self.variance = as_eager(np.array(variance, dtype=dtype))
             self.built = True
 
     def adapt(self, data):
@@ -179,10 +181,11 @@ class Normalization(Layer):
     def finalize_state(self):
         if self.input_mean is not None or not self.built:
             return
-        self.mean = np.reshape(self.adapt_mean.numpy(), self._broadcast_shape).astype(
-            self.compute_dtype)
-        self.variance = np.reshape(self.adapt_variance.numpy(), self._broadcast_shape).astype(
-            self.compute_dtype)
+        # Tensors in Keras: tutorials read `normalizer.mean.numpy()`.
+        self.mean = as_eager(np.reshape(self.adapt_mean.numpy(), self._broadcast_shape).astype(
+            self.compute_dtype))
+        self.variance = as_eager(np.reshape(self.adapt_variance.numpy(),
+                                            self._broadcast_shape).astype(self.compute_dtype))
 
     def call(self, inputs):
         if self.mean is None:
@@ -193,11 +196,11 @@ class Normalization(Layer):
         if self.input_mean is None:
             # read the weights now, so that set_weights/loading take effect
             self.finalize_state()
-        std = np.maximum(np.sqrt(self.variance), np.asarray(backend_config.epsilon(),
-                                                            self.variance.dtype))
+        mean, variance = np.asarray(self.mean), np.asarray(self.variance)  # plain inside
+        std = np.maximum(np.sqrt(variance), np.asarray(backend_config.epsilon(), variance.dtype))
         if self.invert:
-            return self.mean + x * std
-        return (x - self.mean) / std
+            return mean + x * std
+        return (x - mean) / std
 
     def compute_output_shape(self, input_shape):
         return input_shape
