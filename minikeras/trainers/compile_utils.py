@@ -86,8 +86,11 @@ def _by_output(spec, output_names, what):
                 f"loss={spec}\nof length {len(spec)}")
         return list(spec)
     if what != "loss" and isinstance(spec, (list, tuple)):
-        if n > 1 and len(spec) == n and all(isinstance(s, (list, tuple, dict)) or s is None
-                                            for s in spec):
+        # Keras 3: a list as long as the outputs gives one entry per output, even
+        # a flat `["mae", "mse"]` (out_a gets mae, out_b mse). Another length is
+        # an error in Keras 3; the Keras 2 habit of broadcasting it (`["accuracy"]`
+        # to every output) is kept.
+        if n > 1 and len(spec) == n:
             return list(spec)
         return [spec] * n if n > 1 else [spec]
     return [spec] * n
@@ -208,11 +211,14 @@ class CompileMetrics:
                     continue
                 for ident in (s if isinstance(s, (list, tuple)) else [s]):
                     m = get_metric(ident, trues[i], preds[i])
+                    # The same metric both plain and weighted on one output: Keras
+                    # names the weighted one `weighted_<name>` (`out_a_weighted_acc`).
+                    if weighted and any(e[0] == i and m.name == e[1]._unprefixed_name
+                                        for e in self._entries):
+                        m.name = "weighted_" + m.name
                     m._unprefixed_name = m.name
                     if multi:
                         m.name = f"{names[i]}_{m.name}"
-                    elif weighted and any(m.name == e[1].name for e in self._entries):
-                        m.name = "weighted_" + m.name
                     self._entries.append((i, m, weighted))
         self.built = True
 
