@@ -123,7 +123,7 @@ class Variable:
                     f"The shape of the target variable and the shape of the target "
                     f"value in `variable.assign(value)` must match. "
                     f"variable.shape={self._value.shape}, Received: value.shape={value.shape}. "
-                    f"Target variable: {self.path}") from None
+                    f"Target variable: {self!r}") from None
         # Copy into a fresh array: a value handed out earlier must not change under its reader.
         self._value = np.array(value, dtype=self._value.dtype)
         return self

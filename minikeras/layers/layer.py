@@ -368,7 +368,7 @@ class Layer(Operation):
         params = self.weights
         if len(params) != len(weights):
             raise ValueError(
-                f'You called `set_weights(weights)` on layer "{self.name}" with a weight '
+                f"You called `set_weights(weights)` on layer '{self.name}' with a weight "
                 f"list of length {len(weights)}, but the layer was expecting "
                 f"{len(params)} weights.")
         for v, w in zip(params, weights):
@@ -600,9 +600,9 @@ class Layer(Operation):
     # ----- symbolic history accessors ----------------------------------------------
     def _node_attr(self, attr, what):
         if not self._inbound_nodes:
+            # Keras 3's exact wording, which users (and tests) match on.
             raise AttributeError(
-                f"Layer {self.name} has no inbound nodes, so it has no defined {what}: it "
-                "was never called on a symbolic tensor.")
+                f"The layer {self.name} has never been called and thus has no defined {what}.")
         value = getattr(self._inbound_nodes[0], attr)
         return value[0] if isinstance(value, list) and len(value) == 1 else value
 

@@ -56,7 +56,7 @@ class Sequential(Model):
             if layer.name in names:
                 raise ValueError(
                     "All layers added to a Sequential model should have unique names. Name "
-                    f'"{layer.name}" is already the name of a layer in this model. Update '
+                    f"'{layer.name}' is already the name of a layer in this model. Update "
                     "the `name` argument to pass a unique name.")
             if not self._stack and self._input_layer is None and layer._batch_input_shape is not None:
                 self._input_layer = InputLayer(batch_shape=layer._batch_input_shape)
@@ -70,7 +70,8 @@ class Sequential(Model):
     def pop(self, rebuild=True):
         """Remove and return the last layer."""
         if not self._stack:
-            raise TypeError("There are no layers in the model.")
+            # IndexError, as Keras 3's list pop raises (Keras 2 raised TypeError).
+            raise IndexError("There are no layers in the model.")
         layer = self._stack.pop()
         self.built = False
         self._graph_outputs = None
@@ -189,11 +190,25 @@ class Sequential(Model):
 
     @property
     def input(self):
-        return self._input_layer.output_tensor if self._input_layer is not None else None
+        # Called on a symbolic tensor (nested in another model): the tensor of that first
+        # call, as Keras 3 gives, so `Model(outer.input, outer.get_layer("inner").output)`
+        # stays connected. Never called but built: our own symbolic input, where Keras 3.15
+        # raises; tf.keras-era code relies on it. Unbuilt: Keras's AttributeError.
+        if self._inbound_nodes:
+            return Layer.input.fget(self)
+        if self._input_layer is None:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no defined input.")
+        return self._input_layer.output_tensor
 
     @property
     def output(self):
-        return self._graph_outputs[-1] if self._graph_outputs else None
+        if self._inbound_nodes:
+            return Layer.output.fget(self)
+        if not self._graph_outputs:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no defined output.")
+        return self._graph_outputs[-1]
 
     def compute_output_shape(self, input_shape):
         shape = input_shape

@@ -410,7 +410,7 @@ def _retrieve_class(class_name, registered_name, module, full_config, custom_obj
             "please register it using the `@keras.saving.register_keras_serializable()` "
             "decorator, or pass it in `custom_objects`.")
     raise UnknownObjectError(
-        f"Could not locate class '{class_name}'. Make sure custom classes are decorated "
-        "with `@keras.saving.register_keras_serializable()`. If they are already "
+        f"Could not locate class '{class_name}'. Make sure custom classes and functions are "
+        "decorated with `@keras.saving.register_keras_serializable()`. If they are already "
         "decorated, make sure they are all imported so that the decorator is run before "
         f"trying to load them. Full object config: {full_config}")

@@ -140,12 +140,17 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
 
     layers = model.layers
     if layer_range is not None:
+        if len(layer_range) != 2:
+            raise ValueError(
+                "layer_range must be a list or tuple of length 2. Received: "
+                f"layer_range = {layer_range} of length {len(layer_range)}")
         names = [l.name for l in layers]
         import re
         start = next((i for i, n in enumerate(names) if re.match(layer_range[0], n)), None)
         end = max((i for i, n in enumerate(names) if re.match(layer_range[1], n)), default=None)
         if start is None or end is None:
-            raise ValueError(f"Passed layer_range {layer_range} does not match any layer name.")
+            raise ValueError("Passed layer_names do not match the layer names in the model. "
+                             f"Received: {layer_range}")
         layers = layers[start:end + 1]
 
     rows = []
@@ -211,4 +216,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     if print_fn is None:
         print(text)
     else:
-        print_fn(text)
+        # A custom print_fn gets the whole table in one call ending in a newline, as
+        # Keras 3 hands over its captured console text.
+        print_fn(text + "\n")

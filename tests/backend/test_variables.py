@@ -65,3 +65,9 @@ def test_global_config_roundtrip():
         set_image_data_format("channels_middle")
     with pytest.raises(ValueError, match="floatx"):
         set_floatx("int7")
+
+
+def test_keras_tensor_repr_names_sparse_and_ragged():
+    import minikeras as keras
+    t = keras.Input((3,), name="t")
+    assert repr(t) == "<KerasTensor shape=(None, 3), dtype=float32, sparse=False, ragged=False, name=t>"

@@ -156,3 +156,15 @@ def test_unsupported_options_say_so():
 def test_keras1_keyword_arguments_raise_value_error_as_in_keras3():
     with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Dense"):
         keras.layers.Dense(3, init="uniform")
+
+
+def test_never_called_layer_and_set_weights_messages_match_keras():
+    import minikeras as keras
+    dense = keras.layers.Dense(1, name="dd")
+    with pytest.raises(AttributeError, match="^The layer dd has never been called and thus has no defined input.$"):
+        dense.input
+    dense.build((None, 2))
+    with pytest.raises(ValueError, match="on layer 'dd' with a weight list of length 1"):
+        dense.set_weights([np.zeros((2, 1))])
+    with pytest.raises(ValueError, match=r"Target variable: <Variable path=dd/kernel, shape=\(2, 1\)"):
+        dense.kernel.assign(np.zeros((3, 3)))

@@ -28,7 +28,7 @@ def test_sequential_deferred_build_and_pop():
     assert m.built and m.layers[0].kernel.shape == (10, 5)
     popped = m.pop()
     assert popped.units == 2 and len(m.layers) == 1
-    with pytest.raises(TypeError):
+    with pytest.raises(IndexError):  # Keras 3: its list pop fails
         keras.Sequential().pop()
 
 
@@ -323,3 +323,27 @@ def test_sequential_starting_with_a_built_model_is_built():
 def test_model_keras1_input_output_keywords_raise_value_error():
     with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Model"):
         keras.Model(input=keras.Input((2,)), output=layers.Dense(1))
+
+
+def test_nested_sequential_input_output_are_its_call_tensors():
+    # Keras 3: a Sequential called inside another model reports that call's tensors, so a
+    # feature extractor built from the outer input stays connected.
+    import minikeras as keras
+    inner = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)], name="inner")
+    x = keras.Input((4,))
+    outer = keras.Model(x, inner(x))
+    assert inner.input is x and inner.output is outer.output
+    assert keras.Model(outer.input, inner.output).output_shape == (None, 2)
+    lazy = keras.Sequential([keras.layers.Dense(2)], name="lazy")
+    with pytest.raises(AttributeError, match="^The layer lazy has never been called and thus has no defined output.$"):
+        lazy.output
+
+
+def test_sequential_pop_on_empty_and_duplicate_name_messages():
+    import minikeras as keras
+    model = keras.Sequential([keras.layers.Dense(1, name="d")])
+    with pytest.raises(ValueError, match="Name 'd' is already the name"):
+        model.add(keras.layers.Dense(1, name="d"))
+    model.pop()
+    with pytest.raises(IndexError):
+        model.pop()

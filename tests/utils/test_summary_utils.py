@@ -1,5 +1,6 @@
 """`print_summary` details checked against text printed by Keras 3."""
 import numpy as np
+import pytest
 
 import minikeras as keras
 from minikeras import layers
@@ -77,3 +78,15 @@ def test_functional_models_held_by_a_subclass_show_their_output_shapes(capsys):
     model(np.ones((2, 3), "float32"))
     model.summary(line_length=70)
     assert capsys.readouterr().out == HELD_MODELS * 2
+
+
+def test_summary_print_fn_gets_one_call_ending_in_newline_and_layer_range_errors():
+    import minikeras as keras
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="a")])
+    calls = []
+    model.summary(print_fn=calls.append)
+    assert len(calls) == 1 and calls[0].endswith("Non-trainable params: 0 (0.00 B)\n")
+    with pytest.raises(ValueError, match=r"^Passed layer_names do not match the layer names in the model\."):
+        model.summary(layer_range=["zz", "a"])
+    with pytest.raises(ValueError, match=r"^layer_range must be a list or tuple of length 2\."):
+        model.summary(layer_range=["a"])
