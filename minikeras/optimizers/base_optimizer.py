@@ -307,7 +307,11 @@ class Optimizer:
     def iterations(self):
         """The number of update steps taken (an int64 Variable)."""
         if self.gradient_accumulation_steps:
-            return np.int64(self._iterations._value // self.gradient_accumulation_steps)
+            # Keras returns a tensor here (`iterations // steps`), and callback
+            # code calls `.numpy()` on it as on the Variable.
+            from minikeras.backend.eager_tensor import as_eager
+            return as_eager(np.asarray(
+                self._iterations._value // self.gradient_accumulation_steps))
         return self._iterations
 
     def _effective_iterations(self):

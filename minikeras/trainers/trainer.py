@@ -268,9 +268,13 @@ class Trainer:
         def loss_fn():
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            return loss, y_pred
+            # As in Keras, the gradients are those of `optimizer.scale_loss(loss)`
+            # (`loss_scale_factor`, a LossScaleOptimizer's dynamic scale), which
+            # `apply` divides out again; the logs show the unscaled loss.
+            scaled = loss if self.optimizer is None else self.optimizer.scale_loss(loss)
+            return scaled, (loss, y_pred)
 
-        (loss, y_pred), grads = tape_module.value_and_grad(loss_fn, variables)
+        (_, (loss, y_pred)), grads = tape_module.value_and_grad(loss_fn, variables)
         if variables:
             self.optimizer.apply(grads, variables)
         return self._finish_step(x, y, y_pred, sample_weight, loss)

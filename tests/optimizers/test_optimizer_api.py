@@ -304,6 +304,8 @@ def test_gradient_accumulation_iterations_and_updates():
     opt.apply_gradients([(np.array([3.0], np.float32), w)])
     np.testing.assert_allclose(w.numpy(), [1.0 - 2.0])  # mean of the two
     assert int(opt.iterations) == 1
+    # Keras hands back a tensor here; callbacks call `.numpy()` on it.
+    assert opt.iterations.numpy() == 1
 
 
 # ----- state ---------------------------------------------------------------------------------

@@ -418,3 +418,27 @@ def test_fit_with_train_step_that_does_not_call_the_model_on_x():
     assert set(history.history) == {"loss", "val_loss"}
     assert len(model.trainable_weights) == 2
     assert np.isfinite(model.evaluate(idx, y, verbose=0))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: keras.optimizers.SGD(0.1, loss_scale_factor=3.0),
+    lambda: keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1),
+                                                initial_scale=8.0),
+], ids=["loss_scale_factor", "LossScaleOptimizer"])
+def test_fit_differentiates_the_scaled_loss(make):
+    # Keras's train_step takes gradients of `optimizer.scale_loss(loss)`, and
+    # the optimizer divides them by the scale: the step is plain SGD's, and the
+    # logged loss is the unscaled one. (Scaling only in `apply` shrank steps.)
+    x = np.random.default_rng(0).random((8, 3)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+
+    def run(optimizer):
+        model = keras.Sequential([keras.Input((3,)), layers.Dense(1, kernel_initializer="ones")])
+        model.compile(optimizer=optimizer, loss="mse")
+        history = model.fit(x, y * 2, epochs=2, batch_size=4, shuffle=False, verbose=0)
+        return model.get_weights(), history.history["loss"]
+
+    (w_plain, loss_plain), (w_scaled, loss_scaled) = run(keras.optimizers.SGD(0.1)), run(make())
+    for a, b in zip(w_scaled, w_plain):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(loss_scaled, loss_plain, rtol=1e-6)
