@@ -57,7 +57,9 @@ class InputLayer(Layer):
         return self._batch_shape
 
     def get_config(self):
-        return {"batch_shape": list(self._batch_shape), "dtype": self._dtype,
+        # A tuple, as Keras 3 returns it (and as load_model gives it back):
+        # `config["batch_shape"] == (None, 5, 3)` holds in user code.
+        return {"batch_shape": self._batch_shape, "dtype": self._dtype,
                 "sparse": self.sparse, "ragged": False, "name": self.name,
                 "optional": self.optional}
 

@@ -195,6 +195,10 @@ class Layer(Operation):
         if input_dim is not None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
+            # Keras 2 only (Keras 3 rejects it); accepted, with the Keras 3 way named.
+            warnings.warn(
+                "`batch_input_shape` is a Keras 2 argument; in Keras 3 start the model with "
+                "`keras.Input(batch_shape=...)` instead.", DeprecationWarning, stacklevel=3)
             self._batch_input_shape = tuple(batch_input_shape)
         elif input_shape is not None:
             self._batch_input_shape = (batch_size,) + tuple(
@@ -639,7 +643,12 @@ class Layer(Operation):
         if isinstance(dtype, dict):
             config["dtype"] = dtype.get("config", {}).get("name", "float32")
         try:
-            return cls(**config)
+            # A config holding `batch_input_shape` (legacy files, our own round trip)
+            # restores without the Keras 2 deprecation warning meant for user code.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="`batch_input_shape` is a Keras 2",
+                                        category=DeprecationWarning)
+                return cls(**config)
         except TypeError as e:
             raise TypeError(
                 f"Error when deserializing class '{cls.__name__}' using config={config}.\n\n"

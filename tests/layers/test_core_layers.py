@@ -258,3 +258,14 @@ def test_watched_array_reaches_layers_that_reshape_or_use_operators():
         tape.watch(x)
         y = ops.sum(layers.Lambda(lambda t: t * t)(x))
     np.testing.assert_allclose(tape.gradient(y, x), 2 * x)
+
+
+def test_input_layer_config_gives_batch_shape_as_a_tuple(tmp_path):
+    # Keras 3 keeps `batch_shape` a tuple in get_config(), also after load_model.
+    model = keras.Sequential([keras.Input(batch_shape=(4, 5, 3)), layers.Dense(2)])
+    assert model.get_config()["layers"][0]["config"]["batch_shape"] == (4, 5, 3)
+    inp = keras.Input(batch_shape=[None, 5, 3])
+    assert inp._keras_history[0].get_config()["batch_shape"] == (None, 5, 3)
+    model.save(tmp_path / "m.keras")
+    restored = keras.models.load_model(tmp_path / "m.keras")
+    assert restored.get_config()["layers"][0]["config"]["batch_shape"] == (4, 5, 3)

@@ -204,3 +204,19 @@ def test_a_mask_reaching_a_layer_without_masking_warns_as_in_keras():
         keras.Sequential([keras.Input((5,), dtype="int32"),
                           keras.layers.Embedding(10, 4, mask_zero=True),
                           keras.layers.LSTM(2)])
+
+
+def test_keras2_batch_input_shape_is_accepted_with_a_deprecation_warning():
+    # Keras 3 rejects `batch_input_shape=`; we run the Keras 2 code but name the new way,
+    # and a config holding it (legacy files, our own round trip) restores silently.
+    x = np.zeros((4, 5, 3), "float32")
+    with pytest.warns(DeprecationWarning, match="batch_shape"):
+        lstm = keras.layers.LSTM(2, stateful=True, batch_input_shape=(4, 5, 3))
+    model = keras.Sequential([lstm])
+    assert model.input_shape == (4, 5, 3)
+    assert model.predict(x, verbose=0).shape == (4, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dense = keras.layers.Dense.from_config(
+            {"units": 2, "batch_input_shape": [None, 3], "name": "d"})
+    assert keras.Sequential([dense]).input_shape == (None, 3)
