@@ -66,6 +66,10 @@ def as_eager(value):
         logits = primitives.recall_logits(value)
         if logits is not None:  # a softmax/sigmoid output keeps its logits
             primitives.remember_logits(view, logits)
+        from minikeras.losses.loss import get_loss_mask, set_loss_mask  # (imports us)
+        mask = get_loss_mask(value)
+        if mask is not None:  # and a masked output its mask
+            set_loss_mask(view, mask)
         return view
     if isinstance(value, np.generic) and value.dtype.kind in "fiub":
         return np.asarray(value).view(EagerTensor)

@@ -65,12 +65,12 @@ class Loss:
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        in_mask = _get_mask(y_pred)
+        in_mask = get_loss_mask(y_pred)
         y_pred = _map_structure(lambda x: ops.convert_to_tensor(x, dtype=self.dtype), y_pred)
         y_true = _map_structure(lambda x: ops.convert_to_tensor(x, dtype=self.dtype), y_true)
 
         losses = self.call(y_true, y_pred)
-        out_mask = _get_mask(losses)
+        out_mask = get_loss_mask(losses)
 
         if in_mask is not None and out_mask is not None:
             mask = np.logical_and(_np(in_mask).astype(bool), _np(out_mask).astype(bool))
@@ -166,15 +166,24 @@ _MAX_MASKS = 32
 
 
 def set_loss_mask(values, mask):
-    """Attach boolean `mask` to the loss `values` a loss function returns."""
-    _MASKS[id(values)] = (values, mask)
+    """Attach boolean `mask` to `values`: loss values a loss function returns,
+    or a model output whose last layer computed a mask (Keras's `_keras_mask`,
+    which losses and metrics then apply).
+
+    Keyed by the underlying array, so a traced box and the array it wraps share
+    the mask and the registry holds no autograd graph.
+    """
+    array = getval(values)
+    _MASKS[id(array)] = (array, mask)
     while len(_MASKS) > _MAX_MASKS:
         _MASKS.popitem(last=False)
 
 
-def _get_mask(x):
-    entry = _MASKS.get(id(x))
-    if entry is not None and entry[0] is x:
+def get_loss_mask(x):
+    """The mask attached to `x` by `set_loss_mask`, or None."""
+    array = getval(x)
+    entry = _MASKS.get(id(array))
+    if entry is not None and entry[0] is array:
         return entry[1]
     # Arrays cannot carry `_keras_mask`; only objects that can are asked.
     return getattr(x, "_keras_mask", None)

@@ -3,6 +3,7 @@ every metric that averages a per-sample function)."""
 import numpy as np
 
 from minikeras.metrics.metric import Metric
+from minikeras.losses.loss import apply_mask, get_loss_mask
 from minikeras.metrics.metrics_utils import divide_no_nan, reduce_to_samplewise_values
 
 
@@ -110,7 +111,10 @@ class MeanMetricWrapper(Mean):
         self._direction = getattr(self, "_direction", None)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = get_loss_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:  # a masked model output: padded steps do not count
+            sample_weight = apply_mask(sample_weight, mask, dtype=self.dtype, reduction="sum")
         return super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self):

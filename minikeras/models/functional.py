@@ -2,6 +2,7 @@
 from minikeras import ops
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.layer import Layer, warn_if_mask_dropped
+from minikeras.losses.loss import set_loss_mask
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype, flatten, map_structure
 
@@ -272,6 +273,12 @@ class Functional(Model):
                     for t, m in zip(node.output_tensors,
                                     out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(node.output_tensors)):
                         masks[id(t)] = m
+        if has_masking:
+            # The outputs' masks go with them to the compiled losses and metrics,
+            # which then leave masked steps out (Keras's `_keras_mask`).
+            for t in self.outputs:
+                if masks.get(id(t)) is not None:
+                    set_loss_mask(values[id(t)], masks[id(t)])
         return _pack(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def compute_output_spec(self, *args, **kwargs):

@@ -3,6 +3,7 @@ from minikeras.backend import common
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer, warn_if_mask_dropped
+from minikeras.losses.loss import set_loss_mask
 from minikeras.models.functional import Functional
 from minikeras.models.model import Model
 from minikeras.models.node import cast_to_input_dtype
@@ -147,6 +148,8 @@ class Sequential(Model):
             x = layer(x, **kwargs)
             if mask is not None or type(layer).compute_mask is not Layer.compute_mask:
                 mask = layer.compute_mask(x_in, mask)
+        if mask is not None:
+            set_loss_mask(x, mask)  # losses and metrics leave masked steps out
         return x
 
     def _maybe_build(self, args, kwargs):

@@ -404,9 +404,6 @@ def test_next_frame_prediction_with_conv_lstm():
     assert np.all((seen[3:] > 0) & (seen[3:] < 1))
 
 
-@pytest.mark.xfail(strict=True, reason="a model output's mask (Embedding(mask_zero) -> "
-                   "LSTM(return_sequences) -> TimeDistributed) does not reach compiled losses "
-                   "and metrics: Keras 3 averages both over the unmasked steps only")
 @pytest.mark.parametrize("kind", ["functional", "sequential"])
 def test_sequence_tagging_loss_and_metrics_skip_padded_steps(kind):
     keras.utils.set_random_seed(10)
@@ -429,3 +426,22 @@ def test_sequence_tagging_loss_and_metrics_skip_padded_steps(kind):
     bce = -(y[..., 0] * np.log(p) + (1 - y[..., 0]) * np.log(1 - p))
     np.testing.assert_allclose(loss, bce[valid].mean(), rtol=1e-4)
     np.testing.assert_allclose(mae, np.abs(y[..., 0] - p)[valid].mean(), rtol=1e-4)
+
+
+def test_masked_output_mask_reaches_fit_and_eager_loss_calls():
+    keras.utils.set_random_seed(11)
+    model = keras.Sequential([keras.Input((None,), dtype="int32"),
+                              layers.Embedding(10, 3, mask_zero=True),
+                              layers.LSTM(2, return_sequences=True),
+                              layers.TimeDistributed(layers.Dense(1, activation="sigmoid"))])
+    model.layers[-1].layer.bias.assign([2.2])  # p ~ 0.9: padding (y = 0) would cost a lot
+    model.compile(keras.optimizers.SGD(0.0), "binary_crossentropy")
+    tokens = np.array([[1, 2, 0, 0], [3, 0, 0, 0]])
+    y = (tokens > 0)[..., None].astype("float32")
+    fitted = model.fit(tokens, y, epochs=1, batch_size=2, verbose=0).history["loss"][0]
+    evaluated = model.evaluate(tokens, y, verbose=0)
+    np.testing.assert_allclose(fitted, evaluated, rtol=1e-6)
+    eager = keras.losses.BinaryCrossentropy()(y, model(tokens))
+    np.testing.assert_allclose(float(eager), evaluated, rtol=1e-5)
+    unmasked = keras.losses.BinaryCrossentropy()(y, np.asarray(model.predict(tokens, verbose=0)))
+    assert float(unmasked) > 2 * evaluated  # the padded steps would change it
