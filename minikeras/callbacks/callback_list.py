@@ -13,8 +13,10 @@ def _to_python_number(value):
         value = value.numpy()
     if hasattr(value, "_value") and not isinstance(value, np.ndarray):
         value = value._value  # an autograd box that leaked into the logs
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(())
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        # float() of a 1-element array is an error in NumPy 2.x, which Keras
+        # swallows: per-class results such as F1Score's stay arrays in the logs.
+        return value
     try:
         return float(value)
     except (TypeError, ValueError):

@@ -70,11 +70,7 @@ def test_loss_string(name, kind):
              lenient=("loss", name) in LENIENT)
 
 
-@pytest.mark.parametrize("name,kind", [
-    pytest.param(n, k, marks=pytest.mark.xfail(
-        strict=True, reason="Keras keeps F1Score's per-class array of shape (1,) in "
-        "History; minikeras's logs turn a size-1 array into a float"))
-    if n in ("f1_score", "F1Score") else (n, k) for n, k in cases.METRIC_STRINGS])
+@pytest.mark.parametrize("name,kind", cases.METRIC_STRINGS)
 def test_metric_string(name, kind):
     _compare(cases.metric_case(keras, name, kind), G["metrics"][f"{name}|{kind}"])
 
