@@ -34,7 +34,7 @@ def dense(x, w, b):
     return y
 
 
-def _plain(*values):
+def _all_arrays(*values):
     """True when none of `values` is boxed by an outer trace (a nested tape).
 
     The VJPs then run on numpy directly, skipping autograd's wrapper on every
@@ -48,7 +48,7 @@ def _plain(*values):
 
 def _dense_vjp_x(ans, x, w, b):
     def vjp(g):
-        if _plain(g, w):
+        if _all_arrays(g, w):
             return np.matmul(g, w.T)
         return anp.matmul(g, anp.transpose(w))
     return vjp
@@ -57,7 +57,7 @@ def _dense_vjp_x(ans, x, w, b):
 def _dense_vjp_w(ans, x, w, b):
     def vjp(g):
         n = anp.shape(w)[0]
-        if _plain(g, x):
+        if _all_arrays(g, x):
             return np.matmul(x.reshape(-1, n).T, g.reshape(-1, g.shape[-1]))
         x2 = anp.reshape(x, (-1, n))
         g2 = anp.reshape(g, (-1, anp.shape(g)[-1]))
@@ -67,7 +67,7 @@ def _dense_vjp_w(ans, x, w, b):
 
 def _dense_vjp_b(ans, x, w, b):
     def vjp(g):
-        if _plain(g):
+        if _all_arrays(g):
             return g.reshape(-1, g.shape[-1]).sum(axis=0)
         return anp.sum(anp.reshape(g, (-1, anp.shape(g)[-1])), axis=0)
     return vjp
@@ -125,7 +125,7 @@ def relu(x):
 
 def _relu_vjp(ans, x):
     def vjp(g):
-        if _plain(g):
+        if _all_arrays(g):
             return np.multiply(g, ans > 0)  # np.where is several times slower
         return g * (ans > 0)
     return vjp
@@ -158,7 +158,7 @@ def softmax(x, axis=-1):
 
 def _softmax_vjp(ans, x, axis=-1):
     def vjp(g):
-        if _plain(g):
+        if _all_arrays(g):
             return ans * (g - (g * ans).sum(axis=axis, keepdims=True))
         return ans * (g - anp.sum(g * ans, axis=axis, keepdims=True))
     return vjp
@@ -198,7 +198,7 @@ def _mean_all_vjp(ans, x):
     n = max(np.size(x), 1)
 
     def vjp(g):
-        if _plain(g) or type(g) is dtype.type:
+        if _all_arrays(g) or type(g) is dtype.type:
             return np.full(shape, g / np.asarray(n, dtype), dtype=dtype)
         return anp.ones(shape, dtype=dtype) * (g / np.asarray(n, dtype))
     return vjp
@@ -220,7 +220,7 @@ def _sce_vjp_labels(ans, labels, logits, axis=-1):
 
 def _sce_vjp_logits(ans, labels, logits, axis=-1):
     def vjp(g):
-        if _plain(g, labels, logits):
+        if _all_arrays(g, labels, logits):
             p = softmax.fun(logits, axis)
             p *= labels.sum(axis=axis, keepdims=True)
             p -= labels

@@ -31,11 +31,11 @@ defvjp(segment_sum, _segment_sum_vjp)
 
 
 def _sorted_runs(ids):
-    """Stable order of the rows by id, the start of each run, and each run's id."""
+    """Stable order of the (non-empty) rows by id, the start of each run, and
+    each run's id."""
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
-    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if ids.size else \
-        np.zeros(0, np.intp)
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     return order, starts, sorted_ids[starts]
 
 

@@ -1,10 +1,9 @@
 """`Functional`: a model defined by a graph of layer calls on KerasTensors."""
-from minikeras import ops
 from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.layer import Layer, warn_if_mask_dropped
 from minikeras.losses.loss import set_loss_mask
 from minikeras.models.model import Model
-from minikeras.models.node import cast_to_input_dtype, flatten, map_structure
+from minikeras.models.node import adjust_input_rank, cast_to_input_dtype, flatten, map_structure
 
 
 def _pack(structure, flat):
@@ -191,29 +190,12 @@ class Functional(Model):
                 f"{len(flat)} input tensors.")
         return flat
 
-    def _adjust_input_rank(self, t, x):
-        """Keras's rank fix-up: a trailing unit axis is added or dropped to match the Input.
-
-        `{"age": np.array([60])}` fed to `Input(shape=(1,))` is a batch of one, as
-        in Keras; other rank mismatches raise Keras's ValueError.
-        """
-        shape = getattr(x, "shape", None)
-        if shape is None or t.shape is None or len(shape) == len(t.shape):
-            return x
-        if len(shape) == len(t.shape) + 1 and shape[-1] == 1:
-            return ops.squeeze(x, axis=-1)
-        if len(shape) == len(t.shape) - 1 and t.shape[-1] == 1:
-            return ops.expand_dims(x, axis=-1)
-        raise ValueError(
-            f"Invalid input shape for input with name '{t.name}'. Expected shape "
-            f"{t.shape}, but input has incompatible shape {tuple(shape)}")
-
     def _check_input_shapes(self, flat):
         """Keras's Functional input spec: each input's shape must agree with its
         `Input` (batch axis free), a trailing axis of 1 being ignored on either side.
 
         Only the axes both shapes have are compared, as in Keras; rank mismatches
-        are left to `_adjust_input_rank`.
+        are left to `adjust_input_rank`.
         """
         for i, (t, x) in enumerate(zip(self.inputs, flat)):
             shape = getattr(x, "shape", None)
@@ -237,7 +219,7 @@ class Functional(Model):
         flat = self._flatten_inputs(inputs)
         self._check_input_shapes(flat)
         for t, v in zip(self.inputs, flat):
-            values[id(t)] = self._adjust_input_rank(t, cast_to_input_dtype(v, t))
+            values[id(t)] = adjust_input_rank(cast_to_input_dtype(v, t), t)
         masks = {}
         if mask is not None:
             for t, m in zip(self.inputs, flatten(mask)):

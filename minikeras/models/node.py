@@ -61,3 +61,23 @@ def cast_to_input_dtype(value, tensor):
     if type(value) is np.ndarray and value.dtype.kind in "iub" and tensor.dtype.startswith("float"):
         return value.astype(tensor.dtype)
     return value
+
+
+def adjust_input_rank(value, tensor):
+    """Keras's rank fix-up for a model input: a trailing unit axis is added or
+    dropped to match the `Input` `tensor`.
+
+    `{"age": np.array([60])}` fed to `Input(shape=(1,))` is a batch of one, as
+    in Keras; other rank mismatches raise Keras's ValueError.
+    """
+    from minikeras import ops
+    shape = getattr(value, "shape", None)
+    if shape is None or tensor.shape is None or len(shape) == len(tensor.shape):
+        return value
+    if len(shape) == len(tensor.shape) + 1 and shape[-1] == 1:
+        return ops.squeeze(value, axis=-1)
+    if len(shape) == len(tensor.shape) - 1 and tensor.shape[-1] == 1:
+        return ops.expand_dims(value, axis=-1)
+    raise ValueError(
+        f"Invalid input shape for input with name '{tensor.name}'. Expected shape "
+        f"{tensor.shape}, but input has incompatible shape {tuple(shape)}")

@@ -4,9 +4,8 @@ from minikeras.backend.keras_tensor import KerasTensor
 from minikeras.layers.input_layer import InputLayer
 from minikeras.layers.layer import Layer, warn_if_mask_dropped
 from minikeras.losses.loss import set_loss_mask
-from minikeras.models.functional import Functional
 from minikeras.models.model import Model
-from minikeras.models.node import cast_to_input_dtype
+from minikeras.models.node import adjust_input_rank, cast_to_input_dtype
 
 
 class Sequential(Model):
@@ -138,7 +137,7 @@ class Sequential(Model):
             x = cast_to_input_dtype(x, t)
             # Keras runs a built Sequential through its inner Functional, which adds
             # or drops a trailing unit axis: `predict(column)` on `input_shape=[1]`.
-            x = Functional._adjust_input_rank(self, t, x)
+            x = adjust_input_rank(x, t)
         for layer in self._stack:
             kwargs = {}
             if layer._call_has_mask and mask is not None:
